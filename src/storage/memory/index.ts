@@ -1,0 +1,2 @@
+export { memoryStorage } from "./memory-storage.js";
+export { MemoryConfigStorage } from "./memory-config-storage.js";
