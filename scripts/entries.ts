@@ -16,6 +16,7 @@ export const ENTRIES = [
   { subpath: "./adapters/fastify", source: "src/adapters/fastify.ts" },
   { subpath: "./adapters/hono", source: "src/adapters/hono.ts" },
   { subpath: "./testing", source: "src/testing/index.ts" },
+  { subpath: "./testing/msw", source: "src/testing/msw.ts" },
 ] as const;
 
 /** The CLI is built too but is a `bin`, not an export. */

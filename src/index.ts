@@ -16,4 +16,5 @@ export * from "./errors.js";
 export { isLoopbackHost, isPrivateAddress } from "./net/is-private-address.js";
 export * from "./schemas/index.js";
 export { isSecret, Secret } from "./secret.js";
+export { VERSION } from "./version.js";
 export type { CampaignKey, ConfigRecord, ConfigStorage, ListConfigsQuery } from "./storage/storage.js";

@@ -1,3 +1,4 @@
+import { ConfigValidationError } from "../errors.js";
 import { Secret } from "../secret.js";
 import type { AuthConfig, Jwk, SigningKey, WebhookConfig } from "./webhook-config.js";
 
@@ -13,8 +14,22 @@ export interface SecretSealer {
   open(stored: string): string;
 }
 
-/** Keeps secret material unchanged at rest. */
-export const plainSealer: SecretSealer = { seal: (s) => s, open: (s) => s };
+/**
+ * Keeps secret material unchanged at rest. Refuses to open encrypted values, so a registry
+ * that forgot its `encryptionKey` fails loudly instead of signing with ciphertext as the key.
+ */
+export const plainSealer: SecretSealer = {
+  seal: (s) => s,
+  open: (s) => {
+    if (s.startsWith("enc:v1:")) {
+      throw new ConfigValidationError(
+        [{ path: "auth", message: "key material is encrypted at rest; pass the registry's encryptionKey to read it" }],
+        { what: "Cannot read stored webhook configuration" },
+      );
+    }
+    return s;
+  },
+};
 
 const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 

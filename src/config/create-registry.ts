@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createAesGcmSealer } from "../auth/create-aes-gcm-sealer.js";
 import { type Clock, systemClock } from "../clock.js";
 import { ConfigNotFoundError } from "../errors.js";
 import type { CampaignKey, ConfigRecord, ConfigStorage } from "../storage/storage.js";
@@ -12,6 +13,8 @@ export interface RegistryOptions extends ConfigRules {
   /** Where configurations and campaign switches live. */
   storage: ConfigStorage;
   /** Encrypts key material at rest (AES-256-GCM): 32 bytes, or their base64/base64url. */
+  encryptionKey?: Uint8Array | string;
+  /** A custom way to seal key material at rest; `encryptionKey` is the usual choice. */
   sealer?: SecretSealer;
   /** @default systemClock */
   clock?: Clock;
@@ -64,7 +67,8 @@ export interface WebhookRegistry {
  */
 export function createRegistry(options: RegistryOptions): WebhookRegistry {
   const { storage, clock = systemClock } = options;
-  const sealer = options.sealer ?? plainSealer;
+  const sealer =
+    options.sealer ?? (options.encryptionKey === undefined ? plainSealer : createAesGcmSealer(options.encryptionKey));
   const rules: ConfigRules = { allowPrivateNetworks: options.allowPrivateNetworks ?? false };
   const toRecord = (config: WebhookConfig): ConfigRecord => ({
     id: config.id,

@@ -1,3 +1,4 @@
+import { validateKeyMaterial } from "../auth/validate-key-material.js";
 import { ConfigValidationError, type Issue } from "../errors.js";
 import { toIssues } from "../schemas/to-issues.js";
 import { normalizeAuth } from "./normalize-auth.js";
@@ -19,6 +20,7 @@ function crossFieldIssues(fields: ConfigFields, rules: ConfigRules): Issue[] {
   return [
     ...validateUrl(fields.url, { allowHttp: fields.allowHttp, allowPrivateNetworks: rules.allowPrivateNetworks }),
     ...validateHeaders(fields.headers, fields.auth.type),
+    ...validateKeyMaterial(fields.auth),
   ];
 }
 

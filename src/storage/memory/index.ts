@@ -1,2 +1,4 @@
-export { memoryStorage } from "./memory-storage.js";
 export { MemoryConfigStorage } from "./memory-config-storage.js";
+export { MemoryDeliveryStorage } from "./memory-delivery-storage.js";
+export { MemoryEndpointStates } from "./memory-endpoint-states.js";
+export { MemoryStorage, type MemoryStorageOptions, memoryStorage } from "./memory-storage.js";

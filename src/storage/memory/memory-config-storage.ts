@@ -8,6 +8,13 @@ const campaignKey = (k: CampaignKey) => JSON.stringify([k.orgId, k.sandboxName, 
  * Configurations and campaign switches in memory. Records are kept as JSON strings, like a
  * database row, so callers never share mutable objects with the store and tests can read the
  * raw stored text (`rawConfigs()`).
+ *
+ * @example
+ * ```ts
+ * const configs = new MemoryConfigStorage();
+ * await configs.insertConfig(record);
+ * configs.rawConfigs(); // the JSON text at rest
+ * ```
  */
 export class MemoryConfigStorage implements ConfigStorage {
   readonly #configs = new Map<string, string>();

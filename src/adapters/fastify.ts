@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from "fastify";
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors.js";
+import { errorToResponse, type Receiver } from "../receiver/index.js";
+import { toWebRequest } from "./node-bridge.js";
+
+/**
+ * Options of {@link fastifyFeedbackWebhooks} (plus Fastify's own `prefix`).
+ *
+ * @example
+ * ```ts
+ * await app.register(fastifyFeedbackWebhooks, { receiver, path: "/webhooks/feedback" });
+ * ```
+ */
+export interface FastifyFeedbackWebhooksOptions {
+  receiver: Receiver;
+  /** The route, relative to the plugin's prefix. @default "/" */
+  path?: string;
+}
+
+async function send(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+  reply.code(response.status).headers(Object.fromEntries(response.headers));
+  return reply.send(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * Fastify 5 plugin that receives deliveries on one route. It is encapsulated: its raw-body parser
+ * (`application/json` as a Buffer, limited to the receiver's `maxBodyBytes`) applies to its own
+ * route only, so the rest of the app keeps Fastify's JSON parsing.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify();
+ * await app.register(fastifyFeedbackWebhooks, { receiver, prefix: "/webhooks/feedback" });
+ * ```
+ */
+export const fastifyFeedbackWebhooks: FastifyPluginAsync<FastifyFeedbackWebhooksOptions> = async (app, options) => {
+  const { receiver, path = "/" } = options;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    "application/json",
+    { parseAs: "buffer", bodyLimit: receiver.maxBodyBytes },
+    (_request, body, done) => done(null, body),
+  );
+  // Fastify refuses too large bodies and other content types before the route runs; answer them
+  // with the receiver's own problem bodies so every framework answers alike.
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      return send(reply, errorToResponse(new PayloadTooLargeError(receiver.maxBodyBytes)));
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return send(reply, errorToResponse(new UnsupportedMediaTypeError(request.headers["content-type"] ?? null)));
+    }
+    throw error;
+  });
+  app.all(path, async (request, reply) => {
+    const body = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array(0);
+    return send(reply, await receiver.handle(toWebRequest(request.raw, body)));
+  });
+};

@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Receiver } from "../receiver/index.js";
+import { sendWebResponse, toWebRequest } from "./node-bridge.js";
+
+/**
+ * Turns a receiver into a Node `http` request listener. Every request it gets is treated as a
+ * delivery; route before calling it if the server does more.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { toNodeHandler } from "feedback-webhooks/adapters/node";
+ *
+ * createServer(toNodeHandler(receiver)).listen(3000);
+ * ```
+ */
+export function toNodeHandler(receiver: Receiver): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await sendWebResponse(res, await receiver.handle(toWebRequest(req)));
+    } catch (error) {
+      // handle() never rejects; only writing the answer can fail (headers already sent by other
+      // code). A rejection here would be unhandled and stop the server, so end the exchange.
+      res.destroy(error as Error);
+    }
+  };
+}

@@ -1,0 +1,42 @@
+import type { AttemptContext } from "./attempt-context.js";
+
+/** At most this many batches per kind and run, so maintenance never hogs the worker loop. */
+const MAX_BATCHES = 10;
+
+async function inBatches(batchSize: number, run: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const n = await run();
+    total += n;
+    if (n < batchSize) break;
+  }
+  return total;
+}
+
+/**
+ * Dead-letters deliveries past the maximum age (held and paused ones included) and prunes old
+ * delivered and dead deliveries, in small batches.
+ *
+ * @example
+ * ```ts
+ * await runMaintenance(ctx); // the worker calls it every `retention.intervalMs`
+ * ```
+ */
+export async function runMaintenance(ctx: AttemptContext): Promise<void> {
+  const { storage, options: o, log } = ctx;
+  const limit = o.maintenanceBatchSize;
+  const expired = await inBatches(limit, () => storage.expireDeliveries({ maxAgeMs: o.retry.maxAgeMs, limit }));
+  const pruned = await inBatches(limit, () =>
+    storage.pruneDeliveries({
+      deliveredOlderThanMs: o.deliveredRetentionMs,
+      deadOlderThanMs: o.deadRetentionMs,
+      limit,
+    }),
+  );
+  if (expired > 0 || pruned > 0) {
+    log.info(
+      { expired, pruned },
+      "feedback-webhooks: maintenance dead-lettered expired deliveries and pruned old ones",
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { InvalidStateError } from "../errors.js";
+import type { ClaimedDelivery } from "../storage/storage.js";
+import type { AttemptContext } from "./attempt-context.js";
+import { attemptDelivery } from "./attempt-delivery.js";
+import { runMaintenance } from "./run-maintenance.js";
+
+/** The worker's life: `created → active → stopping → stopped`. A stopped worker cannot restart. */
+export type WorkerState = "created" | "active" | "stopping" | "stopped";
+
+/** Claims due deliveries and attempts them within the concurrency, rate and breaker limits. */
+export interface Worker {
+  readonly state: WorkerState;
+  /** `created → active`. A no-op when already active; throws `InvalidStateError` once stopping or stopped. */
+  start(): void;
+  /**
+   * `active → stopping → stopped`: stops claiming, waits up to `timeoutMs` for attempts in flight,
+   * then aborts the rest and gives their claims back. Resolves when everything is released.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** In `created` state only: one claim round, resolved when its attempts are settled. Returns how many were attempted. */
+  runOnce(): Promise<number>;
+  /** Looks for due deliveries now instead of at the next poll (after a publish). */
+  wake(): void;
+}
+
+interface InFlight {
+  configId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Creates the worker. `onStopped` runs once after the last claim is released (closing an owned
+ * transport).
+ *
+ * @example
+ * ```ts
+ * const worker = createWorker(ctx, async () => transport.close?.());
+ * worker.start();
+ * await worker.stop({ timeoutMs: 10_000 });
+ * ```
+ */
+export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>): Worker {
+  const { storage, breaker, limiter, options: o } = ctx;
+  let state: WorkerState = "created";
+  const inFlight = new Map<string, InFlight>();
+  const perConfig = new Map<string, number>();
+  let wakeUp: (() => void) | undefined;
+  // A wake that arrives while the loop is busy claiming must not be lost.
+  let woken = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let stopping: Promise<void> | undefined;
+  let lastMaintenance = Number.NEGATIVE_INFINITY;
+
+  const report = (operation: string, error: unknown, deliveryId?: string) => {
+    ctx.log.error({ operation, deliveryId, error }, `feedback-webhooks: ${operation} failed`);
+    ctx.emit("onError", { error, operation, ...(deliveryId && { deliveryId }) });
+  };
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+  const limitOf = (configId: string) => (breaker.isHalfOpen(configId) ? 1 : o.perEndpointConcurrency);
+
+  function startAttempt(d: ClaimedDelivery): Promise<void> {
+    const controller = new AbortController();
+    perConfig.set(d.configId, (perConfig.get(d.configId) ?? 0) + 1);
+    const renew = setInterval(
+      () => {
+        storage.renewLease(d.id, d.claimToken, o.leaseMs).then(
+          (held) => held || ctx.log.warn({ deliveryId: d.id }, "feedback-webhooks: lease lost during an attempt"),
+          (error: unknown) => report("renew lease", error, d.id),
+        );
+      },
+      Math.max(1, Math.floor(o.leaseMs / 3)),
+    );
+    const done = attemptDelivery(ctx, d, controller.signal)
+      .catch((error: unknown) => report("attempt", error, d.id))
+      .finally(() => {
+        clearInterval(renew);
+        inFlight.delete(d.id);
+        perConfig.set(d.configId, (perConfig.get(d.configId) ?? 1) - 1);
+        wake();
+      });
+    inFlight.set(d.id, { configId: d.configId, controller, done });
+    return done;
+  }
+
+  /** One claim round; returns the attempts it started and whether the claim filled every free slot. */
+  async function claimRound(): Promise<{ started: Promise<void>[]; full: boolean }> {
+    if (o.clock.now() - lastMaintenance >= o.maintenanceIntervalMs) {
+      lastMaintenance = o.clock.now();
+      await runMaintenance(ctx);
+    }
+    await breaker.refresh();
+    const free = o.globalConcurrency - inFlight.size;
+    if (free <= 0) return { started: [], full: false };
+    const saturated = [...new Set([...perConfig.keys(), ...breaker.states().keys()])].filter(
+      (id) => (perConfig.get(id) ?? 0) >= limitOf(id),
+    );
+    const excludeConfigIds = [...new Set([...saturated, ...limiter.limited()])];
+    const batch = await storage.claimDeliveries({ limit: free, leaseMs: o.leaseMs, excludeConfigIds });
+    const started: Promise<void>[] = [];
+    for (const d of batch) {
+      const fits = (perConfig.get(d.configId) ?? 0) < limitOf(d.configId) && limiter.tryTake(d.configId);
+      if (fits && (state === "active" || state === "created")) started.push(startAttempt(d));
+      else await storage.settleDelivery(d.id, d.claimToken, { next: { status: "pending", retryInMs: 0 } });
+    }
+    return { started, full: batch.length === free && started.length > 0 };
+  }
+
+  async function loop(): Promise<void> {
+    while (state === "active") {
+      woken = false;
+      let again = false;
+      try {
+        again = (await claimRound()).full;
+      } catch (error) {
+        report("claim", error);
+      }
+      if (again || woken || state !== "active") continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, o.pollIntervalMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  }
+
+  async function drain(timeoutMs: number): Promise<void> {
+    await loopDone;
+    const all = () => Promise.all([...inFlight.values()].map((f) => f.done));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      all().then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      for (const f of inFlight.values()) f.controller.abort();
+      await all();
+    }
+    state = "stopped";
+    await onStopped().catch((error: unknown) => report("stop", error));
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    start() {
+      if (state === "active") return;
+      if (state !== "created")
+        throw new InvalidStateError(`Cannot start a dispatcher that is ${state}; create a new one.`);
+      state = "active";
+      loopDone = loop();
+    },
+    stop({ timeoutMs = 30_000 } = {}) {
+      if (stopping) return stopping;
+      if (state === "created") {
+        state = "stopped";
+        stopping = onStopped().catch((error: unknown) => report("stop", error));
+        return stopping;
+      }
+      state = "stopping";
+      wake();
+      stopping = drain(timeoutMs);
+      return stopping;
+    },
+    async runOnce() {
+      if (state !== "created")
+        throw new InvalidStateError(`runOnce() needs a dispatcher that was not started; it is ${state}.`);
+      const { started } = await claimRound();
+      await Promise.all(started);
+      return started.length;
+    },
+    wake,
+  };
+}

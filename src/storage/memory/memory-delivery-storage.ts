@@ -1,0 +1,240 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../clock.js";
+import type {
+  ClaimedDelivery,
+  ClaimQuery,
+  DeliveryBacklog,
+  DeliveryRecord,
+  DeliveryStorage,
+  EnqueueOptions,
+  EnqueueResult,
+  ListDeliveriesQuery,
+  NewDelivery,
+  PruneQuery,
+  Settlement,
+} from "../storage.js";
+import type { EndpointStateMethods, MemoryEndpointStates } from "./memory-endpoint-states.js";
+
+type Row = DeliveryRecord & { claimToken?: string };
+
+function publicCopy(row: Row): DeliveryRecord {
+  const { claimToken: _token, ...rest } = structuredClone(row);
+  return rest;
+}
+
+function pendingAt(row: Row, now: number): boolean {
+  return (row.status === "pending" || row.status === "in_flight") && row.availableAt.getTime() <= now;
+}
+
+/**
+ * Deliveries, attempts, idempotency keys and endpoint states in process memory. Every method
+ * runs without an `await` between its reads and writes, so each is atomic on the event loop.
+ * Rows are copied in and out (`structuredClone`): callers never share mutable state with it.
+ *
+ * @example
+ * ```ts
+ * const clock = createManualClock();
+ * const deliveries = new MemoryDeliveryStorage(clock, new MemoryEndpointStates(clock));
+ * await deliveries.enqueueDeliveries([delivery], { idempotencyWindowMs: 86_400_000 });
+ * ```
+ */
+export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStateMethods> {
+  readonly #rows = new Map<string, Row>();
+  readonly #keys = new Map<string, { id: string; expiresAt: number }>();
+  readonly #clock: Clock;
+  readonly #endpoints: MemoryEndpointStates;
+
+  constructor(clock: Clock, endpoints: MemoryEndpointStates) {
+    this.#clock = clock;
+    this.#endpoints = endpoints;
+  }
+
+  async enqueueDeliveries(deliveries: readonly NewDelivery[], options: EnqueueOptions): Promise<EnqueueResult[]> {
+    const now = this.#clock.now();
+    const results: EnqueueResult[] = [];
+    for (const delivery of deliveries) {
+      const held = this.#keys.get(delivery.idempotencyKey);
+      if (held !== undefined && held.expiresAt > now && this.#rows.has(held.id)) {
+        results.push({ id: held.id, created: false });
+        continue;
+      }
+      const at = new Date(now);
+      this.#rows.set(delivery.id, {
+        ...structuredClone(delivery),
+        status: "pending",
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+        availableAt: at,
+        roundStartedAt: at,
+        roundAttemptBase: 0,
+        attemptLog: [],
+      });
+      this.#keys.set(delivery.idempotencyKey, { id: delivery.id, expiresAt: now + options.idempotencyWindowMs });
+      results.push({ id: delivery.id, created: true });
+    }
+    return results;
+  }
+
+  async claimDeliveries(query: ClaimQuery): Promise<ClaimedDelivery[]> {
+    const now = this.#clock.now();
+    const excluded = new Set(query.excludeConfigIds ?? []);
+    const due = [...this.#rows.values()]
+      .filter(
+        (row) => pendingAt(row, now) && !excluded.has(row.configId) && !this.#endpoints.isBlocked(row.configId, now),
+      )
+      .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, Math.max(0, query.limit));
+    return due.map((row) => {
+      row.status = "in_flight";
+      row.claimToken = randomUUID();
+      row.availableAt = new Date(now + query.leaseMs);
+      row.updatedAt = new Date(now);
+      const { attemptLog: _log, ...claimed } = publicCopy(row);
+      return { ...claimed, status: "in_flight", claimToken: row.claimToken };
+    });
+  }
+
+  async renewLease(id: string, claimToken: string, leaseMs: number): Promise<boolean> {
+    const row = this.#held(id, claimToken);
+    if (row === undefined) return false;
+    row.availableAt = new Date(this.#clock.now() + leaseMs);
+    return true;
+  }
+
+  async settleDelivery(id: string, claimToken: string, settlement: Settlement): Promise<boolean> {
+    const row = this.#held(id, claimToken);
+    if (row === undefined) return false;
+    const now = new Date(this.#clock.now());
+    if (settlement.attempt !== undefined) {
+      row.attemptLog.push(structuredClone(settlement.attempt));
+      row.attempts += 1;
+    }
+    const next = settlement.next;
+    row.status = next.status;
+    row.updatedAt = now;
+    delete row.claimToken;
+    if (next.status === "pending") row.availableAt = new Date(now.getTime() + next.retryInMs);
+    if (next.status === "delivered") row.deliveredAt = now;
+    if (next.status === "dead") {
+      row.deadAt = now;
+      row.deadReason = next.reason;
+    }
+    return true;
+  }
+
+  async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
+    const row = this.#rows.get(id);
+    return row === undefined ? undefined : publicCopy(row);
+  }
+
+  async listDeliveries(query: ListDeliveriesQuery): Promise<DeliveryRecord[]> {
+    const matches = (row: Row) =>
+      (query.status === undefined || row.status === query.status) &&
+      (query.requestId === undefined || row.requestId === query.requestId) &&
+      (query.orgId === undefined || row.orgId === query.orgId) &&
+      (query.configId === undefined || row.configId === query.configId) &&
+      (query.since === undefined || row.createdAt.getTime() >= query.since.getTime()) &&
+      (query.cursor === undefined || row.id < query.cursor);
+    return [...this.#rows.values()]
+      .filter(matches)
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, Math.max(0, query.limit))
+      .map(publicCopy);
+  }
+
+  async redeliverDelivery(id: string): Promise<DeliveryRecord | undefined> {
+    const row = this.#rows.get(id);
+    if (row === undefined) return undefined;
+    if (row.status === "dead") this.#revive(row, this.#clock.now());
+    return publicCopy(row);
+  }
+
+  async redeliverDead(query: { since: Date; limit: number }): Promise<number> {
+    const now = this.#clock.now();
+    const rows = [...this.#rows.values()]
+      .filter((row) => row.status === "dead" && (row.deadAt?.getTime() ?? 0) >= query.since.getTime())
+      .slice(0, Math.max(0, query.limit));
+    for (const row of rows) this.#revive(row, now);
+    return rows.length;
+  }
+
+  async expireDeliveries(query: { maxAgeMs: number; limit: number }): Promise<number> {
+    const now = this.#clock.now();
+    const rows = [...this.#rows.values()]
+      .filter((row) => row.status === "pending" || (row.status === "in_flight" && row.availableAt.getTime() <= now))
+      .filter((row) => row.roundStartedAt.getTime() + query.maxAgeMs <= now)
+      .slice(0, Math.max(0, query.limit));
+    for (const row of rows) {
+      row.status = "dead";
+      row.deadAt = new Date(now);
+      row.deadReason = "max_age";
+      row.updatedAt = new Date(now);
+      delete row.claimToken;
+    }
+    return rows.length;
+  }
+
+  async pruneDeliveries(query: PruneQuery): Promise<number> {
+    const now = this.#clock.now();
+    const old = (at: Date | undefined, ms: number) => at !== undefined && at.getTime() + ms <= now;
+    const rows = [...this.#rows.values()]
+      .filter(
+        (row) =>
+          (row.status === "delivered" && old(row.deliveredAt, query.deliveredOlderThanMs)) ||
+          (row.status === "dead" && old(row.deadAt, query.deadOlderThanMs)),
+      )
+      .slice(0, Math.max(0, query.limit));
+    for (const row of rows) this.#delete(row);
+    for (const [key, held] of this.#keys) if (held.expiresAt <= now) this.#keys.delete(key);
+    return rows.length;
+  }
+
+  async purgeDeliveries(query: { identity: string }): Promise<number> {
+    const rows = [...this.#rows.values()].filter((row) => row.identities.includes(query.identity));
+    for (const row of rows) this.#delete(row);
+    return rows.length;
+  }
+
+  async deliveryBacklog(): Promise<DeliveryBacklog[]> {
+    const now = this.#clock.now();
+    const byConfig = new Map<string, DeliveryBacklog>();
+    for (const row of this.#rows.values()) {
+      if (row.status === "delivered") continue;
+      let entry = byConfig.get(row.configId);
+      if (entry === undefined) {
+        entry = { configId: row.configId, pending: 0, inFlight: 0, dead: 0 };
+        byConfig.set(row.configId, entry);
+      }
+      if (row.status === "dead") entry.dead += 1;
+      else if (row.status === "in_flight") entry.inFlight += 1;
+      else {
+        entry.pending += 1;
+        const age = now - row.availableAt.getTime();
+        if (age >= 0 && age > (entry.oldestDueAgeMs ?? -1)) entry.oldestDueAgeMs = age;
+      }
+    }
+    return [...byConfig.values()].sort((a, b) => (a.configId < b.configId ? -1 : 1));
+  }
+
+  #held(id: string, claimToken: string): Row | undefined {
+    const row = this.#rows.get(id);
+    return row?.status === "in_flight" && row.claimToken === claimToken ? row : undefined;
+  }
+
+  #revive(row: Row, now: number): void {
+    const at = new Date(now);
+    row.status = "pending";
+    row.availableAt = at;
+    row.updatedAt = at;
+    row.roundStartedAt = at;
+    row.roundAttemptBase = row.attempts;
+    delete row.deadAt;
+    delete row.deadReason;
+  }
+
+  #delete(row: Row): void {
+    this.#rows.delete(row.id);
+    if (this.#keys.get(row.idempotencyKey)?.id === row.id) this.#keys.delete(row.idempotencyKey);
+  }
+}

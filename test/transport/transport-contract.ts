@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isWebhookError, type TransportError } from "../../src/errors.js";
+import type { Transport } from "../../src/transport/index.js";
+import { reply, startTestServer, type TestServer } from "./test-server.js";
+
+const headers = { "content-type": "application/json", "webhook-id": "d-1", "x-custom": "yes" };
+const body = '{"requestId":"r-1","text":"héllo"}';
+
+async function failure(promise: Promise<unknown>): Promise<TransportError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isWebhookError(error, "ERR_TRANSPORT")) throw new Error(`expected a TransportError, got ${String(error)}`);
+  return error as TransportError;
+}
+
+/**
+ * The transport contract, run against every transport on a real 127.0.0.1 server.
+ * `make` builds the transport with private networks allowed (the server is on loopback) or not.
+ */
+export function describeTransportContract(
+  name: string,
+  make: (opts: { allowPrivateNetworks: boolean }) => Transport,
+): void {
+  describe(`transport contract: ${name}`, () => {
+    let server: TestServer;
+    let transport: Transport;
+    beforeAll(async () => {
+      server = await startTestServer();
+      transport = make({ allowPrivateNetworks: true });
+    });
+    afterAll(async () => {
+      await transport.close?.();
+      await server.close();
+    });
+    beforeEach(() => {
+      server.received.length = 0;
+    });
+    const send = (path: string, extra: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
+      transport.send({ url: `${server.origin}${path}`, headers, body, timeoutMs: extra.timeoutMs ?? 5000, ...extra });
+
+    it("POSTs the exact bytes and headers and returns status, headers and body", async () => {
+      server.route("/ok", reply(200, "thanks", { "x-answer": "42" }));
+      const res = await send("/ok");
+      expect(res).toMatchObject({ status: 200, body: "thanks" });
+      expect(res.headers["x-answer"]).toBe("42");
+      const [got] = server.received;
+      expect(got!.method).toBe("POST");
+      expect(got!.body.equals(Buffer.from(body, "utf8"))).toBe(true);
+      expect(got!.headers).toMatchObject({
+        "content-type": "application/json",
+        "webhook-id": "d-1",
+        "x-custom": "yes",
+      });
+      expect(got!.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
+    });
+
+    it("returns error statuses as answers, with Retry-After", async () => {
+      server.route("/busy", reply(429, "slow down", { "retry-after": "7" }));
+      const res = await send("/busy");
+      expect(res.status).toBe(429);
+      expect(res.headers["retry-after"]).toBe("7");
+    });
+
+    it("does not follow redirects", async () => {
+      server.route("/moved", reply(302, "", { location: "/ok" }));
+      server.route("/ok", reply(200));
+      const res = await send("/moved");
+      expect(res.status).toBe(302);
+      expect(server.received.map((r) => r.path)).toEqual(["/moved"]);
+    });
+
+    it("reads at most 4 KiB of the response body", async () => {
+      server.route("/big", reply(500, "x".repeat(100_000)));
+      const res = await send("/big");
+      expect(res.body).toBe("x".repeat(4096));
+    });
+
+    it("times out a request that gets no answer", async () => {
+      server.route("/hang", () => undefined);
+      const error = await failure(send("/hang", { timeoutMs: 150 }));
+      expect(error.kind).toBe("timeout");
+    });
+
+    it("times out a body that trickles past the deadline", async () => {
+      server.route("/trickle", (_req, res) => {
+        res.writeHead(200);
+        res.write("a");
+      });
+      const error = await failure(send("/trickle", { timeoutMs: 150 }));
+      expect(error.kind).toBe("timeout");
+    });
+
+    it("reports a reset connection as a network error", async () => {
+      server.route("/reset", (req) => req.socket.destroy());
+      const error = await failure(send("/reset"));
+      expect(error.kind).toBe("network");
+      expect(error.message).not.toContain("d-1");
+    });
+
+    it("reports a refused connection as a network error", async () => {
+      const closed = await startTestServer();
+      await closed.close();
+      const error = await failure(transport.send({ url: `${closed.origin}/x`, headers, body, timeoutMs: 2000 }));
+      expect(error.kind).toBe("network");
+    });
+
+    it("aborts when the caller's signal fires", async () => {
+      server.route("/hang", () => undefined);
+      const controller = new AbortController();
+      const pending = send("/hang", { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      expect((await failure(pending)).kind).toBe("aborted");
+    });
+
+    it("refuses loopback, private and metadata addresses unless allowed", async () => {
+      const guarded = make({ allowPrivateNetworks: false });
+      try {
+        for (const url of [
+          `${server.origin}/ok`,
+          `http://localhost:${server.port}/ok`,
+          "http://169.254.169.254/latest/meta-data",
+          "https://10.0.0.8/hook",
+          "https://[::ffff:127.0.0.1]/hook",
+        ]) {
+          const error = await failure(guarded.send({ url, headers, body, timeoutMs: 1000 }));
+          expect(error.kind).toBe("refused_address");
+        }
+        expect(server.received).toEqual([]);
+      } finally {
+        await guarded.close?.();
+      }
+    });
+  });
+}
