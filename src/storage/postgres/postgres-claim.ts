@@ -1,0 +1,56 @@
+import type { ClaimedDelivery, ClaimQuery } from "../storage.js";
+import type { PgConnection } from "./postgres-connection.js";
+import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
+
+/**
+ * The claim statement. Trade-offs, in the order a reader meets them:
+ *
+ * - `FOR UPDATE ... SKIP LOCKED`: concurrent claimers never wait for each other and never get the
+ *   same row — each skips rows another claimer has locked and takes the next ones. The price: a
+ *   claimer can come back with fewer than `limit` rows while others hold locks, and order is
+ *   only "oldest first" per claimer, not a strict FIFO across the fleet (the port promises no
+ *   ordering anyway). Under READ COMMITTED, a row that another claimer committed after our
+ *   snapshot is re-checked against the WHERE clause once locked (it is now `in_flight` with a
+ *   future `available_at`), so it is dropped, not claimed twice.
+ * - A lease instead of a long transaction: the claim commits at once and the HTTP request runs
+ *   outside any transaction. Holding the row lock for the request would pin a connection per
+ *   delivery and hold back vacuum; the lease costs a possible second delivery when a worker
+ *   stalls past `available_at` (at-least-once), which `renewLease` and the claim-token fence keep
+ *   rare and harmless.
+ * - `now()` is the database's clock: every machine computes lease expiry from the same clock,
+ *   whatever its own drift. It is the transaction's start time, which is what a claim needs.
+ * - The partial index `deliveries_due (available_at, id) WHERE status IN (...)` serves the ORDER
+ *   BY + LIMIT directly; paused or suspended endpoints are filtered per row, which is cheap while
+ *   few endpoints are paused (a long outage piles rows up in front: `expireDeliveries` bounds it).
+ *
+ * @example
+ * ```ts
+ * const claimed = await claimDeliveries(connection, { limit: 10, leaseMs: 60_000 });
+ * ```
+ */
+export async function claimDeliveries(db: PgConnection, query: ClaimQuery): Promise<ClaimedDelivery[]> {
+  const s = db.schema;
+  const { rows } = await db.query<PgDeliveryRow & { was_due: Date }>(
+    "claimDeliveries",
+    `WITH due AS (
+       SELECT d.id, d.available_at AS was_due
+       FROM ${s}.deliveries d
+       WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
+         AND d.config_id <> ALL ($2::text[])
+         AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
+                         AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
+       ORDER BY d.available_at, d.id
+       LIMIT $1
+       FOR UPDATE OF d SKIP LOCKED
+     )
+     UPDATE ${s}.deliveries d
+     SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
+         available_at = now() + $3::float8 * interval '1 millisecond'
+     FROM due WHERE d.id = due.id
+     RETURNING d.*, due.was_due`,
+    [Math.max(0, query.limit), query.excludeConfigIds ?? [], query.leaseMs],
+  );
+  // UPDATE ... RETURNING has no order: restore "oldest due first".
+  rows.sort((a, b) => a.was_due.getTime() - b.was_due.getTime() || (a.id < b.id ? -1 : 1));
+  return rows.map(toClaimed);
+}

@@ -1,0 +1,114 @@
+import type { DeliveryStorage, EnqueueResult } from "../storage.js";
+import { claimDeliveries } from "./postgres-claim.js";
+import type { PgConnection } from "./postgres-connection.js";
+
+/** The queue methods of the port: enqueue, claim, renew and settle. */
+export type QueueMethods = Pick<
+  DeliveryStorage,
+  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
+>;
+
+const MS = "::float8 * interval '1 millisecond'";
+
+/**
+ * The delivery queue in PostgreSQL (see `claimDeliveries` for the claim's trade-offs).
+ *
+ * Enqueue takes the idempotency key first: the key's primary key decides a race between two
+ * publishers (the second waits for the first to commit, then sees the key held), and an
+ * expired key is taken over in the same upsert. The delivery row follows in the same
+ * transaction — the key's foreign key is DEFERRABLE INITIALLY DEFERRED for that.
+ *
+ * @example
+ * ```ts
+ * const queue = postgresDeliveryQueue(connection);
+ * await queue.enqueueDeliveries([delivery], { idempotencyWindowMs: 86_400_000, tx: client });
+ * ```
+ */
+export function postgresDeliveryQueue(db: PgConnection): QueueMethods {
+  const s = db.schema;
+  return {
+    enqueueDeliveries(deliveries, options) {
+      return db.transaction(
+        "enqueueDeliveries",
+        async (client) => {
+          const results: EnqueueResult[] = [];
+          for (const d of deliveries) {
+            const taken = await client.query(
+              `INSERT INTO ${s}.idempotency_keys AS k (key, delivery_id, expires_at) VALUES ($1, $2, now() + $3${MS})
+               ON CONFLICT (key) DO UPDATE SET delivery_id = EXCLUDED.delivery_id, expires_at = EXCLUDED.expires_at
+               WHERE k.expires_at <= now()`,
+              [d.idempotencyKey, d.id, options.idempotencyWindowMs],
+            );
+            if (taken.rowCount === 0) {
+              const held = await client.query<{ delivery_id: string }>(
+                `SELECT delivery_id FROM ${s}.idempotency_keys WHERE key = $1`,
+                [d.idempotencyKey],
+              );
+              results.push({ id: held.rows[0]!.delivery_id, created: false });
+              continue;
+            }
+            await client.query(
+              `INSERT INTO ${s}.deliveries (id, config_id, org_id, sandbox_name, request_id, idempotency_key, identities,
+                 body, status, created_at, updated_at, available_at, round_started_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now(), now(), now(), now())`,
+              [d.id, d.configId, d.orgId, d.sandboxName, d.requestId, d.idempotencyKey, d.identities, d.body],
+            );
+            results.push({ id: d.id, created: true });
+          }
+          return results;
+        },
+        options.tx,
+      );
+    },
+
+    claimDeliveries(query) {
+      return claimDeliveries(db, query);
+    },
+
+    async renewLease(id, claimToken, leaseMs) {
+      const { rowCount } = await db.query(
+        "renewLease",
+        `UPDATE ${s}.deliveries SET available_at = now() + $3${MS}
+         WHERE id = $1 AND status = 'in_flight' AND claim_token = $2`,
+        [id, claimToken, leaseMs],
+      );
+      return rowCount !== 0;
+    },
+
+    async settleDelivery(id, claimToken, { attempt: a, next }) {
+      // One statement: the fenced update and the attempt log entry commit together or not at all.
+      const { rows } = await db.query<{ settled: number }>(
+        "settleDelivery",
+        `WITH settled AS (
+           UPDATE ${s}.deliveries SET
+             status = $3, updated_at = now(), claim_token = NULL, attempts = attempts + $4,
+             available_at = CASE WHEN $3 = 'pending' THEN now() + $5${MS} ELSE available_at END,
+             delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END,
+             dead_at = CASE WHEN $3 = 'dead' THEN now() ELSE dead_at END,
+             dead_reason = CASE WHEN $3 = 'dead' THEN $6 ELSE dead_reason END
+           WHERE id = $1 AND status = 'in_flight' AND claim_token = $2
+           RETURNING id, attempts
+         ), logged AS (
+           INSERT INTO ${s}.attempts (delivery_id, seq, attempt, started_at, duration_ms, status_code, error, response_body)
+           SELECT id, attempts, $7, $8, $9, $10, $11, $12 FROM settled WHERE $4 = 1
+         )
+         SELECT count(*)::int AS settled FROM settled`,
+        [
+          id,
+          claimToken,
+          next.status,
+          a === undefined ? 0 : 1,
+          next.status === "pending" ? next.retryInMs : 0,
+          next.status === "dead" ? next.reason : null,
+          a?.attempt ?? 0,
+          a?.startedAt ?? new Date(0),
+          a?.durationMs ?? 0,
+          a?.statusCode ?? null,
+          a?.error ?? null,
+          a?.responseBody ?? null,
+        ],
+      );
+      return rows[0]!.settled === 1;
+    },
+  };
+}

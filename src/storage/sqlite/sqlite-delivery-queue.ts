@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
+import type { DeliveryStorage } from "../storage.js";
+import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
+import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
+import { sqliteCall } from "./sqlite-error.js";
+
+/** The queue methods of the port: enqueue, claim, renew and settle. */
+export type QueueMethods = Pick<
+  DeliveryStorage,
+  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
+>;
+
+/**
+ * The delivery queue in SQLite. A claim is one `BEGIN IMMEDIATE` transaction: it holds the
+ * database's single write lock from the SELECT of due rows to the UPDATE that leases them, so two
+ * processes on the same file can never lease the same delivery (SQLite has no row locks, and
+ * needs none). Settling is fenced by the claim token inside the UPDATE's WHERE clause.
+ *
+ * @example
+ * ```ts
+ * const queue = sqliteDeliveryQueue(db, systemClock);
+ * const claimed = await queue.claimDeliveries({ limit: 10, leaseMs: 60_000 });
+ * ```
+ */
+export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueMethods {
+  const q = {
+    due: db
+      .prepare(
+        `SELECT id FROM fw_deliveries AS d
+       WHERE status IN ('pending', 'in_flight') AND available_at <= @now
+         AND config_id NOT IN (SELECT value FROM json_each(@excluded))
+         AND NOT EXISTS (SELECT 1 FROM fw_endpoints AS e WHERE e.config_id = d.config_id
+                         AND (e.suspended_reason IS NOT NULL OR e.paused_until > @now))
+       ORDER BY available_at, id LIMIT @limit`,
+      )
+      .pluck(),
+    lease: db.prepare(
+      `UPDATE fw_deliveries SET status = 'in_flight', claim_token = @token, available_at = @until, updated_at = @now
+       WHERE id = @id RETURNING *`,
+    ),
+    renew: db.prepare(
+      "UPDATE fw_deliveries SET available_at = ? WHERE id = ? AND status = 'in_flight' AND claim_token = ?",
+    ),
+    // The fence: only the current claim's token matches; a stale holder changes nothing.
+    settle: db.prepare(
+      `UPDATE fw_deliveries SET
+         status = @status, updated_at = @now, claim_token = NULL, attempts = attempts + @counted,
+         available_at = CASE WHEN @status = 'pending' THEN @now + @retryInMs ELSE available_at END,
+         delivered_at = CASE WHEN @status = 'delivered' THEN @now ELSE delivered_at END,
+         dead_at = CASE WHEN @status = 'dead' THEN @now ELSE dead_at END,
+         dead_reason = CASE WHEN @status = 'dead' THEN @reason ELSE dead_reason END
+       WHERE id = @id AND status = 'in_flight' AND claim_token = @token
+       RETURNING attempts`,
+    ),
+    attempt: db.prepare(
+      `INSERT INTO fw_attempts (delivery_id, seq, attempt, started_at, duration_ms, status_code, error, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+
+  const claim = db.transaction((limit: number, leaseMs: number, excluded: readonly string[]) => {
+    const now = clock.now();
+    const ids = q.due.all({ now, limit: Math.max(0, limit), excluded: JSON.stringify(excluded) }) as string[];
+    return ids.map((id) =>
+      toClaimed(q.lease.get({ id, token: randomUUID(), until: now + leaseMs, now }) as DeliveryRow),
+    );
+  });
+
+  const settle = db.transaction((id: string, token: string, s: Parameters<QueueMethods["settleDelivery"]>[2]) => {
+    const next = s.next;
+    const row = q.settle.get({
+      id,
+      token,
+      now: clock.now(),
+      status: next.status,
+      counted: s.attempt === undefined ? 0 : 1,
+      retryInMs: next.status === "pending" ? next.retryInMs : 0,
+      reason: next.status === "dead" ? next.reason : null,
+    }) as { attempts: number } | undefined;
+    if (row === undefined) return false;
+    const a = s.attempt;
+    if (a !== undefined) {
+      q.attempt.run(
+        id,
+        row.attempts,
+        a.attempt,
+        a.startedAt.getTime(),
+        a.durationMs,
+        a.statusCode ?? null,
+        a.error ?? null,
+        a.responseBody ?? null,
+      );
+    }
+    return true;
+  });
+
+  return {
+    async enqueueDeliveries(deliveries, options) {
+      return sqliteCall("enqueueDeliveries", () =>
+        enqueueOn(outboxHandle(db, options.tx), deliveries, options.idempotencyWindowMs, clock.now()),
+      );
+    },
+    async claimDeliveries({ limit, leaseMs, excludeConfigIds = [] }) {
+      return sqliteCall("claimDeliveries", () => claim.immediate(limit, leaseMs, excludeConfigIds));
+    },
+    async renewLease(id, claimToken, leaseMs) {
+      return sqliteCall("renewLease", () => q.renew.run(clock.now() + leaseMs, id, claimToken).changes > 0);
+    },
+    async settleDelivery(id, claimToken, settlement) {
+      return sqliteCall("settleDelivery", () => settle.immediate(id, claimToken, settlement));
+    },
+  };
+}
