@@ -1,5 +1,5 @@
 import { InvalidStateError } from "../errors.js";
-import type { ClaimedDelivery } from "../storage/storage.js";
+import type { ClaimedDelivery, ClaimQuery } from "../storage/storage.js";
 import type { AttemptContext } from "./attempt-context.js";
 import { attemptDelivery } from "./attempt-delivery.js";
 import { runMaintenance } from "./run-maintenance.js";
@@ -51,6 +51,7 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
   let loopDone: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
   let lastMaintenance = Number.NEGATIVE_INFINITY;
+  let lastLookPast = Number.NEGATIVE_INFINITY;
 
   const report = (operation: string, error: unknown, deliveryId?: string) => {
     ctx.log.error({ operation, deliveryId, error }, `feedback-webhooks: ${operation} failed`);
@@ -86,27 +87,66 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
     return done;
   }
 
-  /** One claim round; returns the attempts it started and whether the claim filled every free slot. */
-  async function claimRound(): Promise<{ started: Promise<void>[]; full: boolean }> {
+  /**
+   * The claim's per-endpoint caps. Every endpoint gets at most `perConfigLimit` (its concurrency,
+   * or its rate burst when lower); an endpoint this worker knows gets its remaining room — the
+   * concurrency left (1 while half-open) capped by its whole rate tokens — and is excluded when
+   * none is left. The storage then leases only deliveries that can start at once: handing back a
+   * claim costs a commit per delivery (a synchronous fsync on SQLite, blocking the event loop).
+   */
+  function claimCaps(): Pick<ClaimQuery, "perConfigLimit" | "configLimits" | "excludeConfigIds"> {
+    const perConfigLimit = Math.min(o.perEndpointConcurrency, limiter.burst);
+    const configLimits: Record<string, number> = {};
+    const excluded = new Set(limiter.limited());
+    // Rate buckets exist only for endpoints that were attempted, so all of them are in `perConfig`.
+    for (const id of new Set([...perConfig.keys(), ...breaker.states().keys()])) {
+      const room = Math.min(limitOf(id) - (perConfig.get(id) ?? 0), limiter.available(id));
+      if (room <= 0) excluded.add(id);
+      else if (room < perConfigLimit) configLimits[id] = room;
+    }
+    return { perConfigLimit, configLimits, excludeConfigIds: [...excluded] };
+  }
+
+  /**
+   * One claim round; returns the attempts it started, whether the claim filled every free slot,
+   * and whether to look past the candidate window at once (see {@link lookPast}).
+   */
+  async function claimRound(): Promise<{ started: Promise<void>[]; full: boolean; lookPast: boolean }> {
     if (o.clock.now() - lastMaintenance >= o.maintenanceIntervalMs) {
       lastMaintenance = o.clock.now();
       await runMaintenance(ctx);
     }
     await breaker.refresh();
     const free = o.globalConcurrency - inFlight.size;
-    if (free <= 0) return { started: [], full: false };
-    const saturated = [...new Set([...perConfig.keys(), ...breaker.states().keys()])].filter(
-      (id) => (perConfig.get(id) ?? 0) >= limitOf(id),
-    );
-    const excludeConfigIds = [...new Set([...saturated, ...limiter.limited()])];
-    const batch = await storage.claimDeliveries({ limit: free, leaseMs: o.leaseMs, excludeConfigIds });
+    if (free <= 0) return { started: [], full: false, lookPast: false };
+    const batch = await storage.claimDeliveries({ limit: free, leaseMs: o.leaseMs, ...claimCaps() });
     const started: Promise<void>[] = [];
     for (const d of batch) {
+      // The caps make giving back a rare fallback: the endpoint turned half-open (limit 1) while
+      // the claim ran, or the worker began stopping. Rate tokens only grow in the meantime.
       const fits = (perConfig.get(d.configId) ?? 0) < limitOf(d.configId) && limiter.tryTake(d.configId);
       if (fits && (state === "active" || state === "created")) started.push(startAttempt(d));
       else await storage.settleDelivery(d.id, d.claimToken, { next: { status: "pending", retryInMs: 0 } });
     }
-    return { started, full: batch.length === free && started.length > 0 };
+    // A full batch means more may be due: claim again at once (but never spin when nothing started).
+    const full = batch.length === free && started.length > 0;
+    return { started, full, lookPast: !full && lookPast(batch, free) };
+  }
+
+  /**
+   * Whether to claim again at once after a short batch. The storage looks at a bounded window of
+   * the oldest due deliveries, so an endpoint with a deep backlog can hide other endpoints'
+   * deliveries behind it while every round (woken by its own completions) finds it with room for
+   * one more. When the batch used up some endpoint's room, the next claim excludes that endpoint
+   * and finds the others — but walks the index past its due rows, so at most once per poll interval.
+   */
+  function lookPast(batch: readonly ClaimedDelivery[], free: number): boolean {
+    const filled = batch.some(
+      (d) => (perConfig.get(d.configId) ?? 0) >= limitOf(d.configId) || limiter.available(d.configId) < 1,
+    );
+    if (batch.length >= free || !filled || o.clock.now() - lastLookPast < o.pollIntervalMs) return false;
+    lastLookPast = o.clock.now();
+    return true;
   }
 
   async function loop(): Promise<void> {
@@ -114,7 +154,8 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
       woken = false;
       let again = false;
       try {
-        again = (await claimRound()).full;
+        const round = await claimRound();
+        again = round.full || round.lookPast;
       } catch (error) {
         report("claim", error);
       }

@@ -1,3 +1,5 @@
+// PORT CHANGELOG: `ClaimQuery.perConfigLimit` and `ClaimQuery.configLimits` added (optional,
+// additive): `claimDeliveries` caps how many deliveries of one configuration a claim leases.
 import type { ConfigDocument } from "../config/config-codec.js";
 
 /**
@@ -176,6 +178,26 @@ export interface ClaimQuery {
    * endpoints, endpoints with a probe in flight).
    */
   excludeConfigIds?: readonly string[];
+  /**
+   * At most this many deliveries of any one configuration in this claim (the dispatcher's
+   * per-endpoint concurrency), so a claim never leases deliveries the caller cannot start.
+   * Fractions are rounded down; ≤ 0 leases nothing. Absent: no per-configuration cap.
+   */
+  perConfigLimit?: number;
+  /**
+   * Tighter caps for some configurations, by configuration id (the dispatcher's remaining
+   * capacity of endpoints that already have attempts in flight). The cap of a configuration
+   * listed here is the smaller of its value and `perConfigLimit`; a value ≤ 0 (or NaN) leases
+   * none of it, like `excludeConfigIds`. Fractions are rounded down. Unlisted configurations get
+   * `perConfigLimit`.
+   *
+   * The storage never leases more deliveries of one configuration in one claim than its cap.
+   * When a cap is given, the claim looks at a bounded window of the oldest due deliveries only
+   * (a small multiple of `limit`), so its cost stays flat as the table grows: it may return
+   * fewer than `limit` while more are due behind capped configurations; a later claim (once the
+   * caller excludes the saturated ones) leases them.
+   */
+  configLimits?: Readonly<Record<string, number>>;
 }
 
 /** What happens to a claimed delivery (see `settleDelivery`). */
@@ -268,7 +290,7 @@ export interface DeliveryStorage {
    * configurations whose endpoint state is paused (`pausedUntil > now`) or suspended. Each
    * claimed delivery becomes `in_flight`, `availableAt = now + leaseMs`, with a fresh
    * `claimToken`. Concurrent claimers never receive the same delivery (SQL: `FOR UPDATE SKIP
-   * LOCKED`).
+   * LOCKED`). With `perConfigLimit` / `configLimits`, never more of one configuration than its cap.
    */
   claimDeliveries(query: ClaimQuery): Promise<ClaimedDelivery[]>;
   /** Extends a lease to `now + leaseMs`. False (nothing changed) when `claimToken` no longer holds it. */

@@ -164,5 +164,18 @@ describe("rate limiter", () => {
     const limiter = createRateLimiter(undefined, createManualClock());
     for (let i = 0; i < 100; i++) expect(limiter.tryTake("a")).toBe(true);
     expect(limiter.limited()).toEqual([]);
+    expect([limiter.burst, limiter.available("a")]).toEqual([Infinity, Infinity]);
+  });
+
+  it("reports whole tokens available per key, a full burst for a key never taken from", () => {
+    const clock = createManualClock();
+    const limiter = createRateLimiter(2.5, clock);
+    expect([limiter.burst, limiter.available("a")]).toEqual([2, 2]);
+    limiter.tryTake("a");
+    limiter.tryTake("a");
+    expect(limiter.available("a")).toBe(0);
+    clock.advance(400);
+    expect(limiter.available("a")).toBe(1);
+    expect(limiter.limited()).toEqual([]);
   });
 });

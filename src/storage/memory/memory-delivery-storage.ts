@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
+import { claimLimits, withinCaps } from "../claim-limits.js";
 import type {
   ClaimedDelivery,
   ClaimQuery,
@@ -78,14 +79,16 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
 
   async claimDeliveries(query: ClaimQuery): Promise<ClaimedDelivery[]> {
     const now = this.#clock.now();
-    const excluded = new Set(query.excludeConfigIds ?? []);
-    const due = [...this.#rows.values()]
+    const limits = claimLimits(query);
+    const excluded = new Set(limits.excluded);
+    // The same candidate window as the SQL adapters, so the dispatcher behaves alike on all three.
+    const candidates = [...this.#rows.values()]
       .filter(
         (row) => pendingAt(row, now) && !excluded.has(row.configId) && !this.#endpoints.isBlocked(row.configId, now),
       )
       .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime() || (a.id < b.id ? -1 : 1))
-      .slice(0, Math.max(0, query.limit));
-    return due.map((row) => {
+      .slice(0, limits.window);
+    return withinCaps(candidates, limits).map((row) => {
       row.status = "in_flight";
       row.claimToken = randomUUID();
       row.availableAt = new Date(now + query.leaseMs);

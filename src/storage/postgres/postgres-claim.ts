@@ -1,3 +1,4 @@
+import { claimLimits } from "../claim-limits.js";
 import type { ClaimedDelivery, ClaimQuery } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
@@ -22,6 +23,16 @@ import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
  * - The partial index `deliveries_due (available_at, id) WHERE status IN (...)` serves the ORDER
  *   BY + LIMIT directly; paused or suspended endpoints are filtered per row, which is cheap while
  *   few endpoints are paused (a long outage piles rows up in front: `expireDeliveries` bounds it).
+ * - Per-configuration caps (`perConfigLimit`, `configLimits`, passed as one jsonb object) are
+ *   applied to a bounded candidate set: the index walk locks at most `limit * CANDIDATE_FACTOR`
+ *   due rows, `row_number() OVER (PARTITION BY config_id ...)` ranks them per configuration, and
+ *   only rows within their configuration's cap are leased, up to `limit`. The cost stays flat as
+ *   the table grows; the price is that rows beyond the window are not seen this round — a claim
+ *   can return fewer than `limit` while more are due behind capped configurations, and the next
+ *   round (which excludes the now saturated ones) leases them. Excluded configurations are
+ *   filtered per row like paused ones, so that round walks past their due rows: the dispatcher
+ *   does it at most once per poll interval. Candidates locked but not leased are skipped by
+ *   concurrent claimers only until this single-statement transaction commits.
  *
  * @example
  * ```ts
@@ -30,25 +41,42 @@ import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
  */
 export async function claimDeliveries(db: PgConnection, query: ClaimQuery): Promise<ClaimedDelivery[]> {
   const s = db.schema;
+  const limits = claimLimits(query);
   const { rows } = await db.query<PgDeliveryRow & { was_due: Date }>(
     "claimDeliveries",
-    `WITH due AS (
-       SELECT d.id, d.available_at AS was_due
+    `WITH candidates AS (
+       SELECT d.id, d.config_id, d.available_at
        FROM ${s}.deliveries d
        WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
          AND d.config_id <> ALL ($2::text[])
          AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
                          AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
        ORDER BY d.available_at, d.id
-       LIMIT $1
+       LIMIT $4
        FOR UPDATE OF d SKIP LOCKED
+     ), ranked AS (
+       SELECT id, config_id, available_at,
+              row_number() OVER (PARTITION BY config_id ORDER BY available_at, id) AS n
+       FROM candidates
+     ), due AS (
+       SELECT id, available_at AS was_due FROM ranked
+       WHERE n <= coalesce(($6::jsonb ->> config_id)::bigint, $5::bigint)
+       ORDER BY available_at, id
+       LIMIT $1
      )
      UPDATE ${s}.deliveries d
      SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
          available_at = now() + $3::float8 * interval '1 millisecond'
      FROM due WHERE d.id = due.id
      RETURNING d.*, due.was_due`,
-    [Math.max(0, query.limit), query.excludeConfigIds ?? [], query.leaseMs],
+    [
+      limits.limit,
+      limits.excluded,
+      query.leaseMs,
+      limits.window,
+      limits.perConfig,
+      JSON.stringify(Object.fromEntries(limits.caps)),
+    ],
   );
   // UPDATE ... RETURNING has no order: restore "oldest due first".
   rows.sort((a, b) => a.was_due.getTime() - b.was_due.getTime() || (a.id < b.id ? -1 : 1));

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryStorage } from "../storage.js";
+import { claimLimits, withinCaps } from "../claim-limits.js";
+import type { ClaimQuery, DeliveryStorage } from "../storage.js";
 import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
 import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
 import { sqliteCall } from "./sqlite-error.js";
@@ -26,16 +27,15 @@ export type QueueMethods = Pick<
  */
 export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueMethods {
   const q = {
-    due: db
-      .prepare(
-        `SELECT id FROM fw_deliveries AS d
+    // Walks the partial index `fw_deliveries_due` in order and stops after @window rows.
+    due: db.prepare(
+      `SELECT id, config_id AS configId FROM fw_deliveries AS d
        WHERE status IN ('pending', 'in_flight') AND available_at <= @now
          AND config_id NOT IN (SELECT value FROM json_each(@excluded))
          AND NOT EXISTS (SELECT 1 FROM fw_endpoints AS e WHERE e.config_id = d.config_id
                          AND (e.suspended_reason IS NOT NULL OR e.paused_until > @now))
-       ORDER BY available_at, id LIMIT @limit`,
-      )
-      .pluck(),
+       ORDER BY available_at, id LIMIT @window`,
+    ),
     lease: db.prepare(
       `UPDATE fw_deliveries SET status = 'in_flight', claim_token = @token, available_at = @until, updated_at = @now
        WHERE id = @id RETURNING *`,
@@ -60,11 +60,19 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueM
     ),
   };
 
-  const claim = db.transaction((limit: number, leaseMs: number, excluded: readonly string[]) => {
+  // Per-configuration caps are applied in JS to a bounded window of candidates: better-sqlite3 is
+  // synchronous, so the SELECT, the pick and the UPDATEs run inside one write transaction and no
+  // other connection can lease a row in between. Candidates beyond the window are not seen this
+  // round (it may return fewer than `limit` while more are due); the next round leases them.
+  const claim = db.transaction((query: ClaimQuery) => {
     const now = clock.now();
-    const ids = q.due.all({ now, limit: Math.max(0, limit), excluded: JSON.stringify(excluded) }) as string[];
-    return ids.map((id) =>
-      toClaimed(q.lease.get({ id, token: randomUUID(), until: now + leaseMs, now }) as DeliveryRow),
+    const limits = claimLimits(query);
+    const candidates = q.due.all({ now, window: limits.window, excluded: JSON.stringify(limits.excluded) }) as Array<{
+      id: string;
+      configId: string;
+    }>;
+    return withinCaps(candidates, limits).map(({ id }) =>
+      toClaimed(q.lease.get({ id, token: randomUUID(), until: now + query.leaseMs, now }) as DeliveryRow),
     );
   });
 
@@ -102,8 +110,8 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueM
         enqueueOn(outboxHandle(db, options.tx), deliveries, options.idempotencyWindowMs, clock.now()),
       );
     },
-    async claimDeliveries({ limit, leaseMs, excludeConfigIds = [] }) {
-      return sqliteCall("claimDeliveries", () => claim.immediate(limit, leaseMs, excludeConfigIds));
+    async claimDeliveries(query) {
+      return sqliteCall("claimDeliveries", () => claim.immediate(query));
     },
     async renewLease(id, claimToken, leaseMs) {
       return sqliteCall("renewLease", () => q.renew.run(clock.now() + leaseMs, id, claimToken).changes > 0);

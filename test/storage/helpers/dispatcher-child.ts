@@ -21,9 +21,9 @@ const dispatcher = createDispatcher({
   timeoutMs: Number(process.env.FW_CHILD_TIMEOUT_MS ?? 1000),
   leaseMs: Number(process.env.FW_CHILD_LEASE_MS ?? 4000),
   pollIntervalMs: 20,
-  // One endpoint in these tests: a global limit above the per-endpoint one would make the worker
-  // claim deliveries it cannot start and give them back one commit at a time.
-  concurrency: { global: 8, perEndpoint: 8 },
+  // A realistic shape: the global limit above the per-endpoint one, with one endpoint. Claims
+  // respect the per-endpoint limit (`perConfigLimit`), so nothing is claimed only to be given back.
+  concurrency: { global: 16, perEndpoint: 8 },
   logger: { info() {}, warn() {}, error: (_fields, message) => console.error(message) },
 });
 dispatcher.start();
