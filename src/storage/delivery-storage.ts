@@ -286,3 +286,33 @@ export interface DeliveryStorage {
   /** Clears the whole endpoint state (re-enables a suspended webhook; held deliveries resume). */
   resumeEndpoint(configId: string): Promise<void>;
 }
+
+/** The endpoint-state (circuit breaker, suspension) part of {@link DeliveryStorage}. */
+export type EndpointStateMethods = Pick<
+  DeliveryStorage,
+  | "getEndpointState"
+  | "listEndpointStates"
+  | "recordEndpointSuccess"
+  | "recordEndpointFailure"
+  | "suspendEndpoint"
+  | "resumeEndpoint"
+>;
+
+/** The inspection and maintenance half of {@link DeliveryStorage}. */
+export type DeliveryAdminMethods = Pick<
+  DeliveryStorage,
+  | "getDelivery"
+  | "listDeliveries"
+  | "redeliverDelivery"
+  | "redeliverDead"
+  | "expireDeliveries"
+  | "pruneDeliveries"
+  | "purgeDeliveries"
+  | "deliveryBacklog"
+>;
+
+/** The queue half of {@link DeliveryStorage}: enqueue, claim, renew, settle. Adapters may build it separately. */
+export type DeliveryQueueMethods = Pick<
+  DeliveryStorage,
+  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
+>;

@@ -1,19 +1,6 @@
-import type { DeliveryBacklog, DeliveryStorage } from "../storage.js";
+import type { DeliveryBacklog, DeliveryStorage, DeliveryAdminMethods } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { toDeliveryRecord, withAttemptLog } from "./postgres-delivery-rows.js";
-
-/** The inspection and maintenance methods of the port. */
-export type AdminMethods = Pick<
-  DeliveryStorage,
-  | "getDelivery"
-  | "listDeliveries"
-  | "redeliverDelivery"
-  | "redeliverDead"
-  | "expireDeliveries"
-  | "pruneDeliveries"
-  | "purgeDeliveries"
-  | "deliveryBacklog"
->;
 
 type Row = Parameters<typeof toDeliveryRecord>[0];
 const MS = "::float8 * interval '1 millisecond'";
@@ -33,7 +20,7 @@ const REVIVE = `status = 'pending', available_at = now(), updated_at = now(), ro
  * await admin.purgeDeliveries({ identity: "john.doe@luma.com" });
  * ```
  */
-export function postgresDeliveryAdmin(db: PgConnection): AdminMethods {
+export function postgresDeliveryAdmin(db: PgConnection): DeliveryAdminMethods {
   const s = db.schema;
   const byId = `SELECT ${withAttemptLog(s)} FROM ${s}.deliveries d WHERE d.id = $1`;
 

@@ -1,12 +1,6 @@
-import type { DeliveryStorage, EnqueueResult } from "../storage.js";
+import type { DeliveryStorage, EnqueueResult, DeliveryQueueMethods } from "../storage.js";
 import { claimDeliveries } from "./postgres-claim.js";
 import type { PgConnection } from "./postgres-connection.js";
-
-/** The queue methods of the port: enqueue, claim, renew and settle. */
-export type QueueMethods = Pick<
-  DeliveryStorage,
-  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
->;
 
 const MS = "::float8 * interval '1 millisecond'";
 
@@ -24,7 +18,7 @@ const MS = "::float8 * interval '1 millisecond'";
  * await queue.enqueueDeliveries([delivery], { idempotencyWindowMs: 86_400_000, tx: client });
  * ```
  */
-export function postgresDeliveryQueue(db: PgConnection): QueueMethods {
+export function postgresDeliveryQueue(db: PgConnection): DeliveryQueueMethods {
   const s = db.schema;
   return {
     enqueueDeliveries(deliveries, options) {

@@ -1,16 +1,5 @@
-import type { DeliveryStorage, EndpointState } from "../storage.js";
+import type { DeliveryStorage, EndpointState, EndpointStateMethods } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
-
-/** The endpoint-state methods of the port. */
-export type EndpointMethods = Pick<
-  DeliveryStorage,
-  | "getEndpointState"
-  | "listEndpointStates"
-  | "recordEndpointSuccess"
-  | "recordEndpointFailure"
-  | "suspendEndpoint"
-  | "resumeEndpoint"
->;
 
 interface EndpointRow {
   config_id: string;
@@ -43,7 +32,7 @@ const MS = "::float8 * interval '1 millisecond'";
  * await endpoints.suspendEndpoint("c-1", "gone");
  * ```
  */
-export function postgresEndpointStates(db: PgConnection): EndpointMethods {
+export function postgresEndpointStates(db: PgConnection): EndpointStateMethods {
   const s = db.schema;
   return {
     async getEndpointState(configId) {

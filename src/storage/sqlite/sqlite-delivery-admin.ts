@@ -1,21 +1,8 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryBacklog, DeliveryRecord, DeliveryStorage } from "../storage.js";
+import type { DeliveryBacklog, DeliveryRecord, DeliveryStorage, DeliveryAdminMethods } from "../storage.js";
 import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from "./sqlite-delivery-rows.js";
 import { sqliteCall } from "./sqlite-error.js";
-
-/** The inspection and maintenance methods of the port. */
-export type AdminMethods = Pick<
-  DeliveryStorage,
-  | "getDelivery"
-  | "listDeliveries"
-  | "redeliverDelivery"
-  | "redeliverDead"
-  | "expireDeliveries"
-  | "pruneDeliveries"
-  | "purgeDeliveries"
-  | "deliveryBacklog"
->;
 
 // A dead letter back to pending, due now, in a new retry round.
 const REVIVE = `status = 'pending', available_at = @now, updated_at = @now, round_started_at = @now,
@@ -32,7 +19,7 @@ const REVIVE = `status = 'pending', available_at = @now, updated_at = @now, roun
  * await admin.pruneDeliveries({ deliveredOlderThanMs: 30 * 86_400_000, deadOlderThanMs: 90 * 86_400_000, limit: 500 });
  * ```
  */
-export function sqliteDeliveryAdmin(db: Database.Database, clock: Clock): AdminMethods {
+export function sqliteDeliveryAdmin(db: Database.Database, clock: Clock): DeliveryAdminMethods {
   const q = {
     byId: db.prepare("SELECT * FROM fw_deliveries WHERE id = ?"),
     attempts: db.prepare(

@@ -2,16 +2,10 @@ import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
 import { claimLimits, withinCaps } from "../claim-limits.js";
-import type { ClaimQuery, DeliveryStorage } from "../storage.js";
+import type { ClaimQuery, DeliveryStorage, DeliveryQueueMethods } from "../storage.js";
 import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
 import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
 import { sqliteCall } from "./sqlite-error.js";
-
-/** The queue methods of the port: enqueue, claim, renew and settle. */
-export type QueueMethods = Pick<
-  DeliveryStorage,
-  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
->;
 
 /**
  * The delivery queue in SQLite. A claim is one `BEGIN IMMEDIATE` transaction: it holds the
@@ -25,7 +19,7 @@ export type QueueMethods = Pick<
  * const claimed = await queue.claimDeliveries({ limit: 10, leaseMs: 60_000 });
  * ```
  */
-export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueMethods {
+export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): DeliveryQueueMethods {
   const q = {
     // Walks the partial index `fw_deliveries_due` in order and stops after @window rows.
     due: db.prepare(
@@ -76,33 +70,35 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): QueueM
     );
   });
 
-  const settle = db.transaction((id: string, token: string, s: Parameters<QueueMethods["settleDelivery"]>[2]) => {
-    const next = s.next;
-    const row = q.settle.get({
-      id,
-      token,
-      now: clock.now(),
-      status: next.status,
-      counted: s.attempt === undefined ? 0 : 1,
-      retryInMs: next.status === "pending" ? next.retryInMs : 0,
-      reason: next.status === "dead" ? next.reason : null,
-    }) as { attempts: number } | undefined;
-    if (row === undefined) return false;
-    const a = s.attempt;
-    if (a !== undefined) {
-      q.attempt.run(
+  const settle = db.transaction(
+    (id: string, token: string, s: Parameters<DeliveryQueueMethods["settleDelivery"]>[2]) => {
+      const next = s.next;
+      const row = q.settle.get({
         id,
-        row.attempts,
-        a.attempt,
-        a.startedAt.getTime(),
-        a.durationMs,
-        a.statusCode ?? null,
-        a.error ?? null,
-        a.responseBody ?? null,
-      );
-    }
-    return true;
-  });
+        token,
+        now: clock.now(),
+        status: next.status,
+        counted: s.attempt === undefined ? 0 : 1,
+        retryInMs: next.status === "pending" ? next.retryInMs : 0,
+        reason: next.status === "dead" ? next.reason : null,
+      }) as { attempts: number } | undefined;
+      if (row === undefined) return false;
+      const a = s.attempt;
+      if (a !== undefined) {
+        q.attempt.run(
+          id,
+          row.attempts,
+          a.attempt,
+          a.startedAt.getTime(),
+          a.durationMs,
+          a.statusCode ?? null,
+          a.error ?? null,
+          a.responseBody ?? null,
+        );
+      }
+      return true;
+    },
+  );
 
   return {
     async enqueueDeliveries(deliveries, options) {

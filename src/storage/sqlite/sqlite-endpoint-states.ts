@@ -1,18 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryStorage, EndpointState } from "../storage.js";
+import type { DeliveryStorage, EndpointState, EndpointStateMethods } from "../storage.js";
 import { sqliteCall } from "./sqlite-error.js";
-
-/** The endpoint-state methods of the port. */
-export type EndpointMethods = Pick<
-  DeliveryStorage,
-  | "getEndpointState"
-  | "listEndpointStates"
-  | "recordEndpointSuccess"
-  | "recordEndpointFailure"
-  | "suspendEndpoint"
-  | "resumeEndpoint"
->;
 
 interface EndpointRow {
   config_id: string;
@@ -42,7 +31,7 @@ function toState(row: EndpointRow): EndpointState {
  * await endpoints.recordEndpointFailure("c-1", { pauseAfter: 5, pauseMs: 60_000 });
  * ```
  */
-export function sqliteEndpointStates(db: Database.Database, clock: Clock): EndpointMethods {
+export function sqliteEndpointStates(db: Database.Database, clock: Clock): EndpointStateMethods {
   const q = {
     get: db.prepare("SELECT * FROM fw_endpoints WHERE config_id = ?"),
     list: db.prepare("SELECT * FROM fw_endpoints ORDER BY config_id"),
