@@ -1,17 +1,11 @@
 import type { Issue } from "../errors.js";
+import { decodeSecret } from "../auth/decode-secret.js";
 import { Secret } from "../secret.js";
 import { type AuthParsed, isHmacAlgorithm } from "./auth-config-schema.js";
 import type { AuthConfig, Jwk, SigningKey } from "./webhook-config.js";
 
 /** HS* secrets shorter than this are refused (RFC 7518 §3.2 asks for at least the hash size). */
 export const MIN_HMAC_SECRET_BYTES = 32;
-
-function decodeSecret(secret: string | Uint8Array, encoding: string | undefined): Uint8Array {
-  if (typeof secret !== "string") return new Uint8Array(secret);
-  if (encoding === "hex") return new Uint8Array(Buffer.from(secret, "hex"));
-  if (encoding === "base64" || encoding === "base64url") return new Uint8Array(Buffer.from(secret, encoding));
-  return new TextEncoder().encode(secret);
-}
 
 /**
  * Turns the validated `auth` input into its stored form: secrets decoded and wrapped,
@@ -52,14 +46,19 @@ export function normalizeAuth(auth: AuthParsed, now: Date): { auth: AuthConfig; 
       if (!hmac) {
         issues.push({ path: `${path}.secret`, message: `${auth.algorithm} signs with a private key; give privateKey (PKCS#8 PEM or JWK), not secret` });
       }
-      const bytes = decodeSecret(key.secret, key.secretEncoding);
-      if (bytes.length < MIN_HMAC_SECRET_BYTES) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = decodeSecret(key.secret, key.secretEncoding);
+      } catch (error) {
+        issues.push({ path: `${path}.secret`, message: (error as Error).message });
+      }
+      if (bytes !== undefined && bytes.length < MIN_HMAC_SECRET_BYTES) {
         issues.push({
           path: `${path}.secret`,
           message: `HMAC secret must be at least ${MIN_HMAC_SECRET_BYTES} random bytes, got ${bytes.length}; generate one with generateSigningKey("${auth.algorithm}")`,
         });
       }
-      out.secret = new Secret(bytes);
+      out.secret = new Secret(bytes ?? new Uint8Array());
     }
     if (key.privateKey !== undefined) {
       if (hmac) {

@@ -144,3 +144,16 @@ describe("validateConfigInput", () => {
     expect(later.map((p) => p.path).sort()).toEqual(["headers.host", "url"]);
   });
 });
+
+describe("secret encodings", () => {
+  const withSecret = (secret: string, secretEncoding: "base64url" | "hex" | "utf8") =>
+    validConfig({ auth: { type: "jwt", algorithm: "HS256", issuer: "i", keys: [{ kid: "k", secret, secretEncoding }] } });
+
+  it("names the field and the fix when a base64url secret is not base64url", () => {
+    expectProblem(withSecret("not base64url!", "base64url"), "auth.keys[0].secret", /not valid base64url.*utf8/);
+  });
+  it("refuses invalid hex and an empty secret", () => {
+    expectProblem(withSecret("zz", "hex"), "auth.keys[0].secret", /not valid hex/);
+    expectProblem(withSecret("", "utf8"), "auth.keys[0].secret", /got 0/);
+  });
+});
