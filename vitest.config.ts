@@ -7,5 +7,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+    // CI also writes a JSON report so .ci/run can print one plain "N passed, N failed" line.
+    ...(process.env.FW_VITEST_JSON && {
+      reporters: ["default", "json"],
+      outputFile: { json: process.env.FW_VITEST_JSON },
+    }),
   },
 });
