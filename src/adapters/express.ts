@@ -1,7 +1,9 @@
 import type { RequestHandler } from "express";
 import { InvalidStateError } from "../errors.js";
-import { errorToResponse, type Receiver } from "../receiver/index.js";
-import { sendWebResponse, toWebRequest } from "./node-bridge.js";
+import { errorToRawResponse } from "../receiver/error-to-response.js";
+import type { Receiver } from "../receiver/index.js";
+import { nodeReceiverOf } from "./node-receiver-of.js";
+import { writeRawResponse } from "./write-raw-response.js";
 
 const CONSUMED =
   "The request body was already read by another middleware (express.json() or similar), so the raw bytes needed " +
@@ -21,19 +23,16 @@ const CONSUMED =
  * ```
  */
 export function toExpressMiddleware(receiver: Receiver): RequestHandler {
+  const receive = nodeReceiverOf(receiver);
   return (req, res, next) => {
     const body: unknown = req.body;
-    let request: Request;
-    if (Buffer.isBuffer(body)) request = toWebRequest(req, new Uint8Array(body));
-    else if (body === undefined && !req.readableEnded) request = toWebRequest(req);
+    let answer: ReturnType<typeof receive>;
+    if (Buffer.isBuffer(body)) answer = receive(req, body);
+    else if (body === undefined && !req.readableEnded) answer = receive(req);
     else {
       // Not a request problem but a mounting mistake: the same 500 on every delivery makes it seen.
-      sendWebResponse(res, errorToResponse(new InvalidStateError(CONSUMED))).catch(next);
-      return;
+      answer = Promise.resolve(errorToRawResponse(new InvalidStateError(CONSUMED)));
     }
-    receiver
-      .handle(request)
-      .then((response) => sendWebResponse(res, response))
-      .catch(next);
+    answer.then((raw) => writeRawResponse(res, raw)).catch(next);
   };
 }

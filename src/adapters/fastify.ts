@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from "fastify";
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors.js";
-import { errorToResponse, type Receiver } from "../receiver/index.js";
-import { toWebRequest } from "./node-bridge.js";
+import { errorToRawResponse } from "../receiver/error-to-response.js";
+import type { Receiver } from "../receiver/index.js";
+import type { RawResponse } from "../receiver/raw-response.js";
+import { nodeReceiverOf } from "./node-receiver-of.js";
 
 /**
  * Options of {@link fastifyFeedbackWebhooks} (plus Fastify's own `prefix`).
@@ -17,10 +19,13 @@ export interface FastifyFeedbackWebhooksOptions {
   path?: string;
 }
 
-async function send(reply: FastifyReply, response: Response): Promise<FastifyReply> {
-  reply.code(response.status).headers(Object.fromEntries(response.headers));
-  return reply.send(Buffer.from(await response.arrayBuffer()));
+function send(reply: FastifyReply, answer: RawResponse): FastifyReply {
+  reply.code(answer.status).headers(answer.headers);
+  // A Buffer, so Fastify sends the content type as given (a string would gain "; charset=utf-8").
+  return reply.send(Buffer.from(answer.body ?? ""));
 }
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * Fastify 5 plugin that receives deliveries on one route. It is encapsulated: its raw-body parser
@@ -35,6 +40,7 @@ async function send(reply: FastifyReply, response: Response): Promise<FastifyRep
  */
 export const fastifyFeedbackWebhooks: FastifyPluginAsync<FastifyFeedbackWebhooksOptions> = async (app, options) => {
   const { receiver, path = "/" } = options;
+  const receive = nodeReceiverOf(receiver);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "application/json",
@@ -45,15 +51,15 @@ export const fastifyFeedbackWebhooks: FastifyPluginAsync<FastifyFeedbackWebhooks
   // with the receiver's own problem bodies so every framework answers alike.
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return send(reply, errorToResponse(new PayloadTooLargeError(receiver.maxBodyBytes)));
+      return send(reply, errorToRawResponse(new PayloadTooLargeError(receiver.maxBodyBytes)));
     }
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-      return send(reply, errorToResponse(new UnsupportedMediaTypeError(request.headers["content-type"] ?? null)));
+      return send(reply, errorToRawResponse(new UnsupportedMediaTypeError(request.headers["content-type"] ?? null)));
     }
     throw error;
   });
   app.all(path, async (request, reply) => {
-    const body = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array(0);
-    return send(reply, await receiver.handle(toWebRequest(request.raw, body)));
+    const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+    return send(reply, await receive(request.raw, body));
   });
 };

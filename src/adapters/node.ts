@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Receiver } from "../receiver/index.js";
-import { sendWebResponse, toWebRequest } from "./node-bridge.js";
+import { nodeReceiverOf } from "./node-receiver-of.js";
+import { writeRawResponse } from "./write-raw-response.js";
 
 /**
  * Turns a receiver into a Node `http` request listener. Every request it gets is treated as a
@@ -15,11 +16,12 @@ import { sendWebResponse, toWebRequest } from "./node-bridge.js";
  * ```
  */
 export function toNodeHandler(receiver: Receiver): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const receive = nodeReceiverOf(receiver);
   return async (req, res) => {
     try {
-      await sendWebResponse(res, await receiver.handle(toWebRequest(req)));
+      writeRawResponse(res, await receive(req));
     } catch (error) {
-      // handle() never rejects; only writing the answer can fail (headers already sent by other
+      // receive() never rejects; only writing the answer can fail (headers already sent by other
       // code). A rejection here would be unhandled and stop the server, so end the exchange.
       res.destroy(error as Error);
     }

@@ -1,8 +1,11 @@
 import { PayloadTooLargeError, ReplayError } from "../errors.js";
 import { parseFeedbackEvent } from "../schemas/parse-feedback-event.js";
 import type { AnyFeedbackEvent } from "../schemas/unknown-status-event.js";
-import { errorToResponse, methodNotAllowedResponse } from "./error-to-response.js";
+import { errorToRawResponse, methodNotAllowedRawResponse } from "./error-to-response.js";
 import { createHandlerRegistry } from "./handler-registry.js";
+import type { HeaderReader } from "./header-reader.js";
+import { type RawRequest, registerRawHandler } from "./raw-receiver.js";
+import { type RawResponse, toWebResponse } from "./raw-response.js";
 import { readBody } from "./read-body.js";
 import type { FeedbackHandler, HandlerContext, Receiver, VerifyInput } from "./receiver.js";
 import type { ReceiverErrorContext, ReceiverOptions } from "./receiver-options.js";
@@ -15,6 +18,11 @@ const encoder = new TextEncoder();
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh object each time: adapters own the answer they get. */
+function answer(status: 200 | 202): RawResponse {
+  return { status, headers: {}, body: null };
 }
 
 function positiveInt(value: string | null): number | undefined {
@@ -49,7 +57,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
   }
 
-  async function verifyBytes(headers: Headers, body: Uint8Array) {
+  async function verifyBytes(headers: HeaderReader, body: Uint8Array) {
     const claims = await o.check(headers, body);
     if (o.dedupe && claims?.jti !== undefined) {
       // Keep the jti as long as the verifier could still accept the token.
@@ -59,16 +67,21 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return { event: parseFeedbackEvent(body, { unknownStatus: o.unknownStatus }), claims };
   }
 
-  async function receive(request: Request, deliveryId: string | undefined): Promise<Response> {
-    if (request.method !== "POST") return methodNotAllowedResponse(request.method);
+  async function receive(request: RawRequest, deliveryId: string | undefined): Promise<RawResponse> {
+    if (request.method !== "POST") return methodNotAllowedRawResponse(request.method);
     assertJsonContentType(request.headers.get("content-type"));
-    const body = await readBody(request, o.maxBodyBytes);
+    const body = await request.readBody(o.maxBodyBytes);
     const { event, claims } = await verifyBytes(request.headers, body);
     const { dedupe } = o;
     // The body is part of the key, so a forged webhook-id cannot suppress a different event.
-    const deliveryKey = dedupe && deliveryId !== undefined ? `delivery:${deliveryId}:${await sha256Hex(body)}` : undefined;
-    if (dedupe && deliveryKey !== undefined && (await dedupe.store.has(deliveryKey))) return new Response(null, { status: 200 });
-    const context: HandlerContext = { deliveryId, attempt: positiveInt(request.headers.get("webhook-attempt")), claims };
+    const deliveryKey =
+      dedupe && deliveryId !== undefined ? `delivery:${deliveryId}:${await sha256Hex(body)}` : undefined;
+    if (dedupe && deliveryKey !== undefined && (await dedupe.store.has(deliveryKey))) return answer(200);
+    const context: HandlerContext = {
+      deliveryId,
+      attempt: positiveInt(request.headers.get("webhook-attempt")),
+      claims,
+    };
     const done = handlers.run(event, context).then(async () => {
       if (!dedupe || deliveryKey === undefined) return;
       // Recorded only after the handlers succeeded, so the retry after a 500 runs them again.
@@ -78,10 +91,21 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
     if (o.handlerTimeoutMs === undefined || (await settlesWithin(done, o.handlerTimeoutMs))) {
       await done;
-      return new Response(null, { status: 200 });
+      return answer(200);
     }
     done.catch((error: unknown) => report(error, { phase: "background", status: undefined, deliveryId }));
-    return new Response(null, { status: 202 });
+    return answer(202);
+  }
+
+  async function receiveRaw(request: RawRequest): Promise<RawResponse> {
+    const deliveryId = request.headers.get("webhook-id") ?? undefined;
+    try {
+      return await receive(request, deliveryId);
+    } catch (error) {
+      const response = errorToRawResponse(error, o.check.scheme);
+      report(error, { phase: "request", status: response.status, deliveryId });
+      return response;
+    }
   }
 
   function on(status: string | readonly string[], handler: FeedbackHandler): Receiver {
@@ -101,15 +125,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     },
     on: on as Receiver["on"],
     async handle(request: Request): Promise<Response> {
-      const deliveryId = request.headers.get("webhook-id") ?? undefined;
-      try {
-        return await receive(request, deliveryId);
-      } catch (error) {
-        const response = errorToResponse(error, o.check.scheme);
-        report(error, { phase: "request", status: response.status, deliveryId });
-        return response;
-      }
+      const { method, headers } = request;
+      return toWebResponse(await receiveRaw({ method, headers, readBody: (maxBytes) => readBody(request, maxBytes) }));
     },
   };
+  registerRawHandler(receiver, receiveRaw);
   return Object.freeze(receiver);
 }

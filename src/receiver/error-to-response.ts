@@ -1,4 +1,5 @@
 import { isWebhookError, type Issue } from "../errors.js";
+import { type RawResponse, toWebResponse } from "./raw-response.js";
 
 /**
  * The one place that maps an outcome of the receiver to an HTTP answer. Problem bodies follow
@@ -66,10 +67,15 @@ function problemType(slug: string): string {
  * ```
  */
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), {
+  return toWebResponse(problemRawResponse(problem, headers));
+}
+
+function problemRawResponse(problem: Problem, headers: Record<string, string> = {}): RawResponse {
+  return {
     status: problem.status,
     headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
-  });
+    body: JSON.stringify(problem),
+  };
 }
 
 /**
@@ -81,8 +87,20 @@ export function problemResponse(problem: Problem, headers: Record<string, string
  * ```
  */
 export function methodNotAllowedResponse(method: string): Response {
+  return toWebResponse(methodNotAllowedRawResponse(method));
+}
+
+/**
+ * {@link methodNotAllowedResponse} as a {@link RawResponse}, for the transport-agnostic core.
+ *
+ * @example
+ * ```ts
+ * if (request.method !== "POST") return methodNotAllowedRawResponse(request.method);
+ * ```
+ */
+export function methodNotAllowedRawResponse(method: string): RawResponse {
   const detail = `Feedback webhooks are delivered with POST, not ${method.slice(0, 20)}.`;
-  return problemResponse(
+  return problemRawResponse(
     { type: problemType("method-not-allowed"), title: "Method Not Allowed", status: 405, detail },
     { allow: "POST" },
   );
@@ -126,11 +144,24 @@ export function statusForError(error: unknown): number {
  * ```
  */
 export function errorToResponse(error: unknown, authScheme: AuthScheme = "Bearer"): Response {
+  return toWebResponse(errorToRawResponse(error, authScheme));
+}
+
+/**
+ * {@link errorToResponse} as a {@link RawResponse}: the mapping itself, which the `Response`
+ * form and the Node adapters share so every transport answers alike.
+ *
+ * @example
+ * ```ts
+ * errorToRawResponse(new PayloadTooLargeError(1024)).headers.connection; // "close"
+ * ```
+ */
+export function errorToRawResponse(error: unknown, authScheme: AuthScheme = "Bearer"): RawResponse {
   const status = statusForError(error);
   const code = isWebhookError(error) ? error.code : undefined;
   switch (status) {
     case 400:
-      return problemResponse({
+      return problemRawResponse({
         type: problemType("malformed-body"),
         title: "Bad Request",
         status,
@@ -143,13 +174,13 @@ export function errorToResponse(error: unknown, authScheme: AuthScheme = "Bearer
       const limit = (error as { limitBytes?: number }).limitBytes;
       const detail = `The request body exceeds the limit of ${limit} bytes.`;
       // The rest of the body is left unread, so the connection cannot be reused.
-      return problemResponse(
+      return problemRawResponse(
         { type: problemType("body-too-large"), title: "Content Too Large", status, code, detail },
         { connection: "close" },
       );
     }
     case 415:
-      return problemResponse({
+      return problemRawResponse({
         type: problemType("unsupported-media-type"),
         title: "Unsupported Media Type",
         status,
@@ -159,10 +190,17 @@ export function errorToResponse(error: unknown, authScheme: AuthScheme = "Bearer
     case 422: {
       const issues = (error as { issues: readonly Issue[] }).issues;
       const detail = `The body is not a valid feedback event (${issues.length} problem${issues.length === 1 ? "" : "s"}).`;
-      return problemResponse({ type: problemType("invalid-event"), title: "Unprocessable Content", status, code, detail, issues });
+      return problemRawResponse({
+        type: problemType("invalid-event"),
+        title: "Unprocessable Content",
+        status,
+        code,
+        detail,
+        issues,
+      });
     }
     default:
-      return problemResponse({
+      return problemRawResponse({
         type: problemType("handler-failed"),
         title: "Internal Server Error",
         status: 500,
@@ -176,13 +214,15 @@ export function errorToResponse(error: unknown, authScheme: AuthScheme = "Bearer
   }
 }
 
-function unauthorized(error: unknown, scheme: AuthScheme): Response {
+function unauthorized(error: unknown, scheme: AuthScheme): RawResponse {
   const reason = isWebhookError(error, "ERR_REPLAYED") ? "replay" : String((error as { reason?: unknown }).reason);
   const detail = VERIFICATION_DETAILS[reason] ?? "The credentials were refused.";
   // RFC 6750 §3: a request without credentials gets the bare challenge, without an error code.
   const challenge =
-    reason === "missing" ? `${scheme} ${REALM}` : `${scheme} ${REALM}, error="invalid_token", error_description="${detail}"`;
-  return problemResponse(
+    reason === "missing"
+      ? `${scheme} ${REALM}`
+      : `${scheme} ${REALM}, error="invalid_token", error_description="${detail}"`;
+  return problemRawResponse(
     {
       type: problemType("invalid-credentials"),
       title: "Unauthorized",

@@ -1,6 +1,7 @@
 import { InvalidStateError, PayloadTooLargeError } from "../errors.js";
 
-const CONSUMED =
+/** Why an already read body cannot be verified (every transport says the same). */
+export const BODY_CONSUMED =
   "The request body was already read before the feedback webhook receiver got it (a body parser or middleware " +
   "ran first), so the raw bytes needed to verify the delivery are gone. Hand the request to the receiver first.";
 
@@ -17,7 +18,7 @@ const CONSUMED =
  * ```
  */
 export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (request.bodyUsed) throw new InvalidStateError(CONSUMED);
+  if (request.bodyUsed) throw new InvalidStateError(BODY_CONSUMED);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw new PayloadTooLargeError(maxBytes);
   if (request.body === null) return new Uint8Array(0);
