@@ -8,6 +8,7 @@ import { type DeadReason, summarize } from "./hooks.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 import { redactText } from "./redact.js";
 import { nextRetry } from "./retry-policy.js";
+import type { SettleFn } from "./settle-batcher.js";
 
 type Sent = { response: TransportResponse } | { error: unknown; aborted: boolean; signing?: boolean };
 
@@ -74,8 +75,8 @@ function toAttempt(ctx: AttemptContext, n: number, startedAt: Date, durationMs: 
 }
 
 /** Settles a delivery as dead without an attempt, and tells the hooks. */
-async function die(ctx: AttemptContext, d: ClaimedDelivery, reason: DeadReason): Promise<void> {
-  if (await ctx.storage.settleDelivery(d.id, d.claimToken, { next: { status: "dead", reason } })) {
+async function die(ctx: AttemptContext, d: ClaimedDelivery, reason: DeadReason, settle: SettleFn): Promise<void> {
+  if (await settle(d.id, d.claimToken, { next: { status: "dead", reason } })) {
     ctx.emit("onDead", { delivery: summarize(d), reason });
   }
 }
@@ -84,21 +85,28 @@ async function die(ctx: AttemptContext, d: ClaimedDelivery, reason: DeadReason):
  * Makes one attempt of a claimed delivery with the configuration as it is NOW (URL, auth,
  * headers, channels, enabled), then settles it: delivered, retry (schedule, jitter,
  * `Retry-After`), held (410 Gone, long outage: the webhook is suspended) or dead. Storage
- * failures reject; the worker reports them and the lease expiry retries the delivery.
+ * failures reject; the worker reports them and the lease expiry retries the delivery. `settle`
+ * records the outcome (the worker's group commit); it resolves only once the outcome is committed,
+ * so every hook below reports a durable result.
  *
  * @example
  * ```ts
- * await attemptDelivery(ctx, claimed, controller.signal);
+ * await attemptDelivery(ctx, claimed, controller.signal, batcher.settle);
  * ```
  */
-export async function attemptDelivery(ctx: AttemptContext, d: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+export async function attemptDelivery(
+  ctx: AttemptContext,
+  d: ClaimedDelivery,
+  signal: AbortSignal,
+  settle: SettleFn,
+): Promise<void> {
   const { options: o, log } = ctx;
   const startedMs = o.clock.now();
   const ageMs = startedMs - d.roundStartedAt.getTime();
-  if (ageMs >= o.retry.maxAgeMs) return die(ctx, d, "max_age");
+  if (ageMs >= o.retry.maxAgeMs) return die(ctx, d, "max_age", settle);
   const config = await ctx.registry.getById(d.configId);
   const refused = refusal(config, d.body);
-  if (refused !== undefined || config === undefined) return die(ctx, d, refused ?? "no_config");
+  if (refused !== undefined || config === undefined) return die(ctx, d, refused ?? "no_config", settle);
 
   const n = d.attempts + 1;
   const started = performance.now();
@@ -110,7 +118,7 @@ export async function attemptDelivery(ctx: AttemptContext, d: ClaimedDelivery, s
   if (!("aborted" in sent && sent.aborted)) ctx.window.record(d.configId, ok, attempt.durationMs);
 
   if (ok) {
-    const settled = await ctx.storage.settleDelivery(d.id, d.claimToken, { attempt, next: { status: "delivered" } });
+    const settled = await settle(d.id, d.claimToken, { attempt, next: { status: "delivered" } });
     await ctx.breaker.recordSuccess(d.configId);
     if (!settled) return log.warn({ deliveryId: d.id }, "feedback-webhooks: lease lost before recording a delivery");
     ctx.emit("onAttempt", { delivery, attempt });
@@ -122,7 +130,7 @@ export async function attemptDelivery(ctx: AttemptContext, d: ClaimedDelivery, s
       await ctx.breaker.suspend(d.configId, "gone");
       ctx.emit("onWebhookDisabled", { configId: d.configId, reason: "gone" });
     }
-    await ctx.storage.settleDelivery(d.id, d.claimToken, { attempt, next: { status: "pending", retryInMs: 0 } });
+    await settle(d.id, d.claimToken, { attempt, next: { status: "pending", retryInMs: 0 } });
     return ctx.emit("onAttempt", { delivery, attempt });
   }
 
@@ -146,7 +154,7 @@ export async function attemptDelivery(ctx: AttemptContext, d: ClaimedDelivery, s
     "giveUp" in next
       ? { status: "dead" as const, reason: next.giveUp }
       : { status: "pending" as const, retryInMs: next.retryInMs };
-  if (!(await ctx.storage.settleDelivery(d.id, d.claimToken, { attempt, next: outcome }))) {
+  if (!(await settle(d.id, d.claimToken, { attempt, next: outcome }))) {
     return log.warn({ deliveryId: d.id }, "feedback-webhooks: lease lost before recording a failed attempt");
   }
   ctx.emit("onAttempt", { delivery, attempt });

@@ -3,6 +3,10 @@ import type { ClaimedDelivery, ClaimQuery } from "../storage/storage.js";
 import type { AttemptContext } from "./attempt-context.js";
 import { attemptDelivery } from "./attempt-delivery.js";
 import { runMaintenance } from "./run-maintenance.js";
+import { createSettleBatcher } from "./settle-batcher.js";
+
+/** Longest a freed slot waits for others before the worker claims for it anyway. */
+const CLAIM_WINDOW_MS = 5;
 
 /** The worker's life: `created → active → stopping → stopped`. A stopped worker cannot restart. */
 export type WorkerState = "created" | "active" | "stopping" | "stopped";
@@ -52,6 +56,11 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
   let stopping: Promise<void> | undefined;
   let lastMaintenance = Number.NEGATIVE_INFINITY;
   let lastLookPast = Number.NEGATIVE_INFINITY;
+  // Every attempt in flight may still settle: when all of them wait, nothing else joins a batch.
+  const batcher = createSettleBatcher(storage, () => inFlight.size);
+  // A claim is a commit (an fsync on SQLite): claim once this many slots are free, not per slot.
+  const claimThreshold = Math.max(1, Math.ceil(o.globalConcurrency / 4));
+  let claimTimer: NodeJS.Timeout | undefined;
 
   const report = (operation: string, error: unknown, deliveryId?: string) => {
     ctx.log.error({ operation, deliveryId, error }, `feedback-webhooks: ${operation} failed`);
@@ -60,6 +69,20 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
   const wake = () => {
     woken = true;
     wakeUp?.();
+  };
+  // After a completion: claim now when enough slots are free or nothing runs (an idle worker must
+  // not wait), else within CLAIM_WINDOW_MS, so that more completions share the claim.
+  const slotFreed = () => {
+    if (inFlight.size === 0 || o.globalConcurrency - inFlight.size >= claimThreshold) {
+      clearTimeout(claimTimer);
+      claimTimer = undefined;
+      wake();
+    } else {
+      claimTimer ??= setTimeout(() => {
+        claimTimer = undefined;
+        wake();
+      }, CLAIM_WINDOW_MS);
+    }
   };
   const limitOf = (configId: string) => (breaker.isHalfOpen(configId) ? 1 : o.perEndpointConcurrency);
 
@@ -75,13 +98,13 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
       },
       Math.max(1, Math.floor(o.leaseMs / 3)),
     );
-    const done = attemptDelivery(ctx, d, controller.signal)
+    const done = attemptDelivery(ctx, d, controller.signal, batcher.settle)
       .catch((error: unknown) => report("attempt", error, d.id))
       .finally(() => {
         clearInterval(renew);
         inFlight.delete(d.id);
         perConfig.set(d.configId, (perConfig.get(d.configId) ?? 1) - 1);
-        wake();
+        slotFreed();
       });
     inFlight.set(d.id, { configId: d.configId, controller, done });
     return done;
@@ -209,6 +232,7 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
         return stopping;
       }
       state = "stopping";
+      batcher.flush();
       wake();
       stopping = drain(timeoutMs);
       return stopping;

@@ -1,6 +1,8 @@
 // The delivery half of the Storage port (the config half is in storage.ts).
 // PORT CHANGELOG: `ClaimQuery.perConfigLimit` and `ClaimQuery.configLimits` added (optional,
 // additive): `claimDeliveries` caps how many deliveries of one configuration a claim leases.
+// PORT CHANGELOG: `DeliveryStorage.settleDeliveries` added (optional, additive): settles many
+// claims in one transaction (one commit, one fsync); the dispatcher falls back to `settleDelivery`.
 
 // ---------------------------------------------------------------------------------------------
 // Deliveries, attempts and endpoint state.
@@ -159,6 +161,13 @@ export interface Settlement {
   next: DeliveryOutcome;
 }
 
+/** One claim to end in `settleDeliveries`. */
+export interface SettleItem {
+  id: string;
+  claimToken: string;
+  settlement: Settlement;
+}
+
 /** Filters of `listDeliveries`; results are ordered by id, newest first. */
 export interface ListDeliveriesQuery {
   status?: DeliveryStatus;
@@ -247,6 +256,13 @@ export interface DeliveryStorage {
    * the current claim (the lease expired and another worker took it, or it was settled).
    */
   settleDelivery(id: string, claimToken: string, settlement: Settlement): Promise<boolean>;
+  /**
+   * Optional group commit: `settleDelivery` for every item, in ONE transaction (all written or,
+   * when it throws, none), resolving to one result per item in input order. Fenced per item
+   * exactly like `settleDelivery`: an item whose token no longer holds its claim is `false` and
+   * writes nothing, without affecting the others. Storages without it get `settleDelivery` calls.
+   */
+  settleDeliveries?(items: readonly SettleItem[]): Promise<boolean[]>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
   /** Deliveries matching every given filter, newest id first, at most `limit`. */
   listDeliveries(query: ListDeliveriesQuery): Promise<DeliveryRecord[]>;
@@ -314,5 +330,5 @@ export type DeliveryAdminMethods = Pick<
 /** The queue half of {@link DeliveryStorage}: enqueue, claim, renew, settle. Adapters may build it separately. */
 export type DeliveryQueueMethods = Pick<
   DeliveryStorage,
-  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery"
+  "enqueueDeliveries" | "claimDeliveries" | "renewLease" | "settleDelivery" | "settleDeliveries"
 >;

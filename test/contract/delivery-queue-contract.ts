@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AttemptRecord } from "../../src/storage/storage.js";
 import { describeClaimLimitsContract } from "./claim-limits-contract.js";
+import { describeSettleBatchContract } from "./settle-batch-contract.js";
 import { DAY_MS, newDelivery, type StorageFactory, type StorageHarness } from "./storage-harness.js";
 
 const opts = { idempotencyWindowMs: DAY_MS };
@@ -17,6 +18,7 @@ const attempt = (n: number, extra: Partial<AttemptRecord> = {}): AttemptRecord =
 /** Enqueue, claim, lease, fencing and settle: the queue half of the storage contract. */
 export function describeDeliveryQueueContract(factory: StorageFactory): void {
   describeClaimLimitsContract(factory);
+  describeSettleBatchContract(factory);
   describe("delivery queue", () => {
     let h: StorageHarness;
     beforeEach(async () => {

@@ -49,10 +49,13 @@ describe("worker claims only what it can start (no hand-backs)", () => {
   it("one endpoint, global 16, per-endpoint 4: 200 deliveries, each delivered once, none handed back", async () => {
     let running = 0;
     let peak = 0;
+    let sent = 0;
     const transport = createRecordingTransport(async () => {
       running += 1;
       peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      // Uneven latencies, so claims also happen while the endpoint is partly busy (settles that
+      // complete together share one commit and would otherwise free the endpoint all at once).
+      await new Promise((resolve) => setTimeout(resolve, [1, 3, 6, 10][sent++ % 4]));
       running -= 1;
       return { status: 204 };
     });

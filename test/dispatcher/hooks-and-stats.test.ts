@@ -81,8 +81,36 @@ describe("hooks", () => {
     const h = await setup({ hooks: { onError: (e) => void errors.push(e) } });
     await h.dispatcher.publish(eventInput());
     h.storage.settleDelivery = () => Promise.reject(new Error("disk full"));
+    h.storage.settleDeliveries = () => Promise.reject(new Error("disk full"));
     await h.dispatcher.runOnce();
     expect(errors.map((e) => [e.operation, (e.error as Error).message])).toEqual([["attempt", "disk full"]]);
+  });
+
+  it("fires hooks only after a batch of settles committed; a failed batch leaves its deliveries leased", async () => {
+    const errors: Array<HookEvents["onError"]> = [];
+    const delivered: string[] = [];
+    const h = await setup({
+      hooks: { onError: (e) => void errors.push(e), onDelivered: (e) => void delivered.push(e.delivery.id) },
+    });
+    await h.dispatcher.publishMany([eventInput(), eventInput({ requestId: "second-request-id-000000000000000" })]);
+    const settleMany = h.storage.settleDeliveries!.bind(h.storage);
+    const batches: number[] = [];
+    h.storage.settleDeliveries = async (items) => {
+      batches.push(items.length);
+      // Nothing may be announced before the commit: no hook has fired while it runs.
+      expect(delivered).toEqual([]);
+      if (batches.length === 1) throw new Error("disk full");
+      return settleMany(items);
+    };
+    expect(await h.dispatcher.runOnce()).toBe(2);
+    expect(batches).toEqual([2]);
+    expect(delivered).toEqual([]);
+    expect(errors.map((e) => [e.operation, (e.error as Error).message])).toEqual([
+      ["attempt", "disk full"],
+      ["attempt", "disk full"],
+    ]);
+    const leased = await h.dispatcher.deliveries.list({ status: "in_flight", limit: 10 });
+    expect(leased.items).toHaveLength(2);
   });
 });
 

@@ -13,7 +13,10 @@ import type {
   NewDelivery,
   PruneQuery,
   Settlement,
+  SettleItem,
 } from "../storage.js";
+import { DueQueue } from "./due-queue.js";
+import { backlogOf } from "./memory-backlog.js";
 import type { EndpointStateMethods, MemoryEndpointStates } from "./memory-endpoint-states.js";
 
 type Row = DeliveryRecord & { claimToken?: string };
@@ -23,14 +26,11 @@ function publicCopy(row: Row): DeliveryRecord {
   return rest;
 }
 
-function pendingAt(row: Row, now: number): boolean {
-  return (row.status === "pending" || row.status === "in_flight") && row.availableAt.getTime() <= now;
-}
-
 /**
  * Deliveries, attempts, idempotency keys and endpoint states in process memory. Every method
  * runs without an `await` between its reads and writes, so each is atomic on the event loop.
  * Rows are copied in and out (`structuredClone`): callers never share mutable state with it.
+ * Claimable rows are also kept in a {@link DueQueue}, so a claim does not scan every row.
  *
  * @example
  * ```ts
@@ -42,6 +42,8 @@ function pendingAt(row: Row, now: number): boolean {
 export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStateMethods> {
   readonly #rows = new Map<string, Row>();
   readonly #keys = new Map<string, { id: string; expiresAt: number }>();
+  // Mirrors every `pending` / `in_flight` row's `availableAt`: each write of it goes through #due.
+  readonly #due = new DueQueue<Row>();
   readonly #clock: Clock;
   readonly #endpoints: MemoryEndpointStates;
 
@@ -60,7 +62,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
         continue;
       }
       const at = new Date(now);
-      this.#rows.set(delivery.id, {
+      const row: Row = {
         ...structuredClone(delivery),
         status: "pending",
         attempts: 0,
@@ -70,7 +72,9 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
         roundStartedAt: at,
         roundAttemptBase: 0,
         attemptLog: [],
-      });
+      };
+      this.#rows.set(row.id, row);
+      this.#due.schedule(row, now);
       this.#keys.set(delivery.idempotencyKey, { id: delivery.id, expiresAt: now + options.idempotencyWindowMs });
       results.push({ id: delivery.id, created: true });
     }
@@ -82,16 +86,16 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     const limits = claimLimits(query);
     const excluded = new Set(limits.excluded);
     // The same candidate window as the SQL adapters, so the dispatcher behaves alike on all three.
-    const candidates = [...this.#rows.values()]
-      .filter(
-        (row) => pendingAt(row, now) && !excluded.has(row.configId) && !this.#endpoints.isBlocked(row.configId, now),
-      )
-      .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime() || (a.id < b.id ? -1 : 1))
-      .slice(0, limits.window);
+    const candidates = this.#due.due(
+      now,
+      limits.window,
+      (configId) => excluded.has(configId) || this.#endpoints.isBlocked(configId, now),
+    );
     return withinCaps(candidates, limits).map((row) => {
       row.status = "in_flight";
       row.claimToken = randomUUID();
       row.availableAt = new Date(now + query.leaseMs);
+      this.#due.schedule(row, row.availableAt.getTime());
       row.updatedAt = new Date(now);
       const { attemptLog: _log, ...claimed } = publicCopy(row);
       return { ...claimed, status: "in_flight", claimToken: row.claimToken };
@@ -102,10 +106,20 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     const row = this.#held(id, claimToken);
     if (row === undefined) return false;
     row.availableAt = new Date(this.#clock.now() + leaseMs);
+    this.#due.schedule(row, row.availableAt.getTime());
     return true;
   }
 
   async settleDelivery(id: string, claimToken: string, settlement: Settlement): Promise<boolean> {
+    return this.#settle(id, claimToken, settlement);
+  }
+
+  /** All items in one synchronous pass: atomic on the event loop, fenced per item. */
+  async settleDeliveries(items: readonly SettleItem[]): Promise<boolean[]> {
+    return items.map((item) => this.#settle(item.id, item.claimToken, item.settlement));
+  }
+
+  #settle(id: string, claimToken: string, settlement: Settlement): boolean {
     const row = this.#held(id, claimToken);
     if (row === undefined) return false;
     const now = new Date(this.#clock.now());
@@ -117,7 +131,12 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     row.status = next.status;
     row.updatedAt = now;
     delete row.claimToken;
-    if (next.status === "pending") row.availableAt = new Date(now.getTime() + next.retryInMs);
+    if (next.status === "pending") {
+      row.availableAt = new Date(now.getTime() + next.retryInMs);
+      this.#due.schedule(row, row.availableAt.getTime());
+    } else {
+      this.#due.remove(row);
+    }
     if (next.status === "delivered") row.deliveredAt = now;
     if (next.status === "dead") {
       row.deadAt = now;
@@ -174,6 +193,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
       row.deadReason = "max_age";
       row.updatedAt = new Date(now);
       delete row.claimToken;
+      this.#due.remove(row);
     }
     return rows.length;
   }
@@ -200,24 +220,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
   }
 
   async deliveryBacklog(): Promise<DeliveryBacklog[]> {
-    const now = this.#clock.now();
-    const byConfig = new Map<string, DeliveryBacklog>();
-    for (const row of this.#rows.values()) {
-      if (row.status === "delivered") continue;
-      let entry = byConfig.get(row.configId);
-      if (entry === undefined) {
-        entry = { configId: row.configId, pending: 0, inFlight: 0, dead: 0 };
-        byConfig.set(row.configId, entry);
-      }
-      if (row.status === "dead") entry.dead += 1;
-      else if (row.status === "in_flight") entry.inFlight += 1;
-      else {
-        entry.pending += 1;
-        const age = now - row.availableAt.getTime();
-        if (age >= 0 && age > (entry.oldestDueAgeMs ?? -1)) entry.oldestDueAgeMs = age;
-      }
-    }
-    return [...byConfig.values()].sort((a, b) => (a.configId < b.configId ? -1 : 1));
+    return backlogOf(this.#rows.values(), this.#clock.now());
   }
 
   #held(id: string, claimToken: string): Row | undefined {
@@ -234,10 +237,12 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     row.roundAttemptBase = row.attempts;
     delete row.deadAt;
     delete row.deadReason;
+    this.#due.schedule(row, now);
   }
 
   #delete(row: Row): void {
     this.#rows.delete(row.id);
+    this.#due.remove(row);
     if (this.#keys.get(row.idempotencyKey)?.id === row.id) this.#keys.delete(row.idempotencyKey);
   }
 }

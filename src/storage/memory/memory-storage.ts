@@ -4,7 +4,7 @@ import { MemoryConfigStorage } from "./memory-config-storage.js";
 import { MemoryDeliveryStorage } from "./memory-delivery-storage.js";
 import { MemoryEndpointStates } from "./memory-endpoint-states.js";
 
-type Args<K extends keyof DeliveryStorage> = Parameters<DeliveryStorage[K]>;
+type Args<K extends keyof DeliveryStorage> = Parameters<NonNullable<DeliveryStorage[K]>>;
 
 /** Options of {@link memoryStorage}. */
 export interface MemoryStorageOptions {
@@ -44,6 +44,9 @@ export class MemoryStorage extends MemoryConfigStorage implements Storage {
   }
   settleDelivery(...a: Args<"settleDelivery">) {
     return this.#deliveries.settleDelivery(...a);
+  }
+  settleDeliveries(...a: Args<"settleDeliveries">) {
+    return this.#deliveries.settleDeliveries(...a);
   }
   getDelivery(...a: Args<"getDelivery">) {
     return this.#deliveries.getDelivery(...a);

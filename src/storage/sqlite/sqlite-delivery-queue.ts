@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
 import { claimLimits, withinCaps } from "../claim-limits.js";
-import type { ClaimQuery, DeliveryStorage, DeliveryQueueMethods } from "../storage.js";
+import type { ClaimQuery, DeliveryQueueMethods, Settlement, SettleItem } from "../storage.js";
 import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
 import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
 import { sqliteCall } from "./sqlite-error.js";
@@ -70,34 +70,38 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): Delive
     );
   });
 
-  const settle = db.transaction(
-    (id: string, token: string, s: Parameters<DeliveryQueueMethods["settleDelivery"]>[2]) => {
-      const next = s.next;
-      const row = q.settle.get({
+  // Runs inside the caller's transaction: `settle` (one claim) or `settleMany` (group commit).
+  const settleOne = (id: string, token: string, s: Settlement): boolean => {
+    const next = s.next;
+    const row = q.settle.get({
+      id,
+      token,
+      now: clock.now(),
+      status: next.status,
+      counted: s.attempt === undefined ? 0 : 1,
+      retryInMs: next.status === "pending" ? next.retryInMs : 0,
+      reason: next.status === "dead" ? next.reason : null,
+    }) as { attempts: number } | undefined;
+    if (row === undefined) return false;
+    const a = s.attempt;
+    if (a !== undefined) {
+      q.attempt.run(
         id,
-        token,
-        now: clock.now(),
-        status: next.status,
-        counted: s.attempt === undefined ? 0 : 1,
-        retryInMs: next.status === "pending" ? next.retryInMs : 0,
-        reason: next.status === "dead" ? next.reason : null,
-      }) as { attempts: number } | undefined;
-      if (row === undefined) return false;
-      const a = s.attempt;
-      if (a !== undefined) {
-        q.attempt.run(
-          id,
-          row.attempts,
-          a.attempt,
-          a.startedAt.getTime(),
-          a.durationMs,
-          a.statusCode ?? null,
-          a.error ?? null,
-          a.responseBody ?? null,
-        );
-      }
-      return true;
-    },
+        row.attempts,
+        a.attempt,
+        a.startedAt.getTime(),
+        a.durationMs,
+        a.statusCode ?? null,
+        a.error ?? null,
+        a.responseBody ?? null,
+      );
+    }
+    return true;
+  };
+  const settle = db.transaction(settleOne);
+  // One transaction, so one commit (one fsync under `synchronous=FULL`) for the whole batch.
+  const settleMany = db.transaction((items: readonly SettleItem[]) =>
+    items.map((item) => settleOne(item.id, item.claimToken, item.settlement)),
   );
 
   return {
@@ -114,6 +118,9 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): Delive
     },
     async settleDelivery(id, claimToken, settlement) {
       return sqliteCall("settleDelivery", () => settle.immediate(id, claimToken, settlement));
+    },
+    async settleDeliveries(items) {
+      return sqliteCall("settleDeliveries", () => settleMany.immediate(items));
     },
   };
 }
