@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import { isHmacAlgorithm, type JwtAlgorithm } from "../config/auth-config-schema.js";
 import type { AuthConfig, Jwk } from "../config/webhook-config.js";
 import type { Issue } from "../errors.js";
@@ -40,6 +40,53 @@ function jwkIssue(algorithm: JwtAlgorithm, jwk: Jwk): string | undefined {
   return undefined;
 }
 
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function toBigInt(b64u: unknown): bigint | undefined {
+  if (typeof b64u !== "string" || !B64URL.test(b64u)) return undefined;
+  const hex = Buffer.from(b64u, "base64url").toString("hex");
+  return hex === "" ? undefined : BigInt(`0x${hex}`);
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+// OpenSSL signs RSA with the CRT members (p, q, dp, dq, qi) and never looks at `d`, so a wrong
+// `d` slips through a sign/verify probe; check (m^d)^e ≡ m (mod n) directly.
+function rsaExponentsMatch(jwk: Jwk): boolean {
+  const [n, e, d] = [toBigInt(jwk.n), toBigInt(jwk.e), toBigInt(jwk.d)];
+  if (n === undefined || e === undefined || d === undefined || d === 0n) return false;
+  return modPow(modPow(2n, d, n), e, n) === 2n;
+}
+
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = { RSA: ["n", "e"], EC: ["crv", "x", "y"], OKP: ["crv", "x"] };
+
+// A private JWK carries its public part beside `d`; OpenSSL may import a `d` that belongs to
+// another key (or is garbage) without complaint, and every token signed with it would then fail
+// at the receiver. Signing once with the private key and verifying with the JWK's own public
+// members proves they belong together.
+function belongsTogether(key: KeyObject, jwk: Jwk): boolean {
+  if (jwk.kty === "RSA" && !rsaExponentsMatch(jwk)) return false;
+  const members = PUBLIC_MEMBERS[jwk.kty];
+  if (members === undefined) return true;
+  try {
+    const publicJwk = Object.fromEntries([["kty", jwk.kty], ...members.map((m) => [m, jwk[m]])]);
+    const publicKey = createPublicKey({ key: publicJwk, format: "jwk" });
+    const digest = jwk.kty === "OKP" ? null : "sha256";
+    const probe = new TextEncoder().encode("feedback-webhooks key check");
+    return verify(digest, probe, publicKey, sign(digest, probe, key));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Checks one private key for an asymmetric algorithm; returns what is wrong, or `undefined`.
  * The message never contains the key.
@@ -63,7 +110,9 @@ export function privateKeyIssue(algorithm: JwtAlgorithm, material: string | Jwk)
   } catch {
     return isPem ? "is not a valid PKCS#8 PEM private key" : "is not a valid private JWK";
   }
-  return keyTypeIssue(algorithm, key);
+  const typeIssue = keyTypeIssue(algorithm, key);
+  if (typeIssue !== undefined || typeof text === "string") return typeIssue;
+  return belongsTogether(key, text) ? undefined : "has a private part (d) that does not belong to its public part";
 }
 
 /**

@@ -2,7 +2,13 @@ import type { Issue } from "../errors.js";
 
 /** At most this many custom headers per configuration. */
 export const MAX_CUSTOM_HEADERS = 32;
-const MAX_VALUE_LENGTH = 8192;
+const MAX_NAME_LENGTH = 256;
+const MAX_VALUE_LENGTH = 4096;
+/**
+ * All custom headers together. Node refuses a request whose headers exceed 16 KiB (431), and the
+ * SDK's own headers (a JWT, the webhook-* ones) need room too.
+ */
+export const MAX_CUSTOM_HEADER_BYTES = 8192;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Owned by the SDK or the HTTP layer: letting a config set them would break framing or auth.
 const RESERVED = new Set([
@@ -34,8 +40,19 @@ export function validateHeaders(headers: Record<string, string>, authType: strin
       message: `at most ${MAX_CUSTOM_HEADERS} custom headers are allowed, got ${names.length}`,
     });
   }
+  const total = names.reduce((sum, name) => sum + name.length + String(headers[name]).length + 4, 0);
+  if (total > MAX_CUSTOM_HEADER_BYTES) {
+    issues.push({
+      path: "headers",
+      message: `custom headers take ${total} bytes; keep them under ${MAX_CUSTOM_HEADER_BYTES} so receivers accept the request (Node answers 431 above 16 KiB of headers)`,
+    });
+  }
   const seen = new Map<string, string>();
   for (const name of names) {
+    if (name.length > MAX_NAME_LENGTH) {
+      issues.push({ path: "headers", message: `header name "${name.slice(0, 40)}…" is longer than ${MAX_NAME_LENGTH} characters` });
+      continue;
+    }
     const path = `headers.${name}`;
     const lower = name.toLowerCase();
     const value = headers[name];

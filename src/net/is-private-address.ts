@@ -90,7 +90,11 @@ export function isPrivateAddress(ip: string): boolean {
 
 /** True when `host` names the local machine: `localhost`, `*.localhost`, 127/8 or `::1`. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  // A trailing dot ("localhost.") is the same name, fully qualified.
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   if (isIP(h) === 4) return h.startsWith("127.");
   if (isIP(h) === 6) {

@@ -21,12 +21,20 @@ function syntaxHint(error: unknown): string {
   return hint === "" ? "syntax error" : hint.slice(0, 100);
 }
 
+function dropProtoKeys(key: string, value: unknown): unknown {
+  return key === "__proto__" ? undefined : value;
+}
+
 function parseJsonText(text: string): unknown {
   // A leading byte order mark is legal in a UTF-8 body but not in JSON.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (json.trim() === "") throw new PayloadParseError("Body is empty; expected a JSON object.");
   try {
-    return JSON.parse(json);
+    // JSON.parse makes "__proto__" an own key, harmless until a handler spreads or merges the
+    // event (`Object.assign(target, event.offers)` sets target's prototype). Drop such keys at
+    // every depth, free-form fields included. The reviver costs time, so it only runs when the
+    // text could spell the key: literally, or through a \u escape.
+    return json.includes("__proto__") || json.includes("\\u") ? JSON.parse(json, dropProtoKeys) : JSON.parse(json);
   } catch (cause) {
     if (cause instanceof RangeError) throw new PayloadParseError("Body is nested too deeply to parse.", { cause });
     throw new PayloadParseError(`Body is not valid JSON: ${syntaxHint(cause)}.`, { cause });

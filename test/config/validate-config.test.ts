@@ -92,6 +92,12 @@ describe("validateConfigInput", () => {
       expectProblem(validConfig({ headers }), "headers", /at most 32/);
     });
 
+    it("refuses header names over 256 characters and headers over 8 KiB in all (Node answers 431 above 16 KiB)", () => {
+      expectProblem(validConfig({ headers: { [`x-${"a".repeat(300)}`]: "1" } }), "headers", /longer than 256/);
+      const wide = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`x-h${i}`, "v".repeat(3000)]));
+      expectProblem(validConfig({ headers: wide }), "headers", /under 8192/);
+    });
+
     it("refuses names that differ only in case", () => {
       expectProblem(validConfig({ headers: { "X-A": "1", "x-a": "2" } }), "headers.x-a", /case-insensitive/);
     });

@@ -15,7 +15,7 @@ describe("isPrivateAddress", () => {
 });
 
 describe("isLoopbackHost", () => {
-  it.each(["localhost", "LOCALHOST", "app.localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"])("%s is loopback", (h) =>
+  it.each(["localhost", "localhost.", "LOCALHOST.", "app.localhost.", "LOCALHOST", "app.localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"])("%s is loopback", (h) =>
     expect(isLoopbackHost(h)).toBe(true),
   );
   it.each(["example.com", "10.0.0.1", "::2", "localhost.example.com"])("%s is not", (h) =>

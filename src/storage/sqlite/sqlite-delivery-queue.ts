@@ -106,9 +106,14 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): Delive
 
   return {
     async enqueueDeliveries(deliveries, options) {
-      return sqliteCall("enqueueDeliveries", () =>
+      const results = sqliteCall("enqueueDeliveries", () =>
         enqueueOn(outboxHandle(db, options.tx), deliveries, options.idempotencyWindowMs, clock.now()),
       );
+      // The commit above is synchronous, so a caller awaiting publishes in a loop would otherwise
+      // never return to the event loop: timers (lease renewals, attempt timeouts) and I/O starve
+      // and attempts in flight time out and are sent again. Yield once per call.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return results;
     },
     async claimDeliveries(query) {
       return sqliteCall("claimDeliveries", () => claim.immediate(query));
