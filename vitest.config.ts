@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // The soak suite has its own config: `npm run test:soak`.
     exclude: ["test/soak/**", "node_modules/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -21,8 +21,16 @@ function syntaxHint(error: unknown): string {
   return hint === "" ? "syntax error" : hint.slice(0, 100);
 }
 
-function dropProtoKeys(key: string, value: unknown): unknown {
-  return key === "__proto__" ? undefined : value;
+// Walks with its own stack: a reviver (or recursion) would overflow on deeply nested bodies.
+function dropProtoKeys(root: unknown): unknown {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Object.hasOwn(value, "__proto__")) delete (value as Record<string, unknown>).__proto__;
+    for (const child of Object.values(value)) if (typeof child === "object" && child !== null) stack.push(child);
+  }
+  return root;
 }
 
 function parseJsonText(text: string): unknown {
@@ -32,9 +40,10 @@ function parseJsonText(text: string): unknown {
   try {
     // JSON.parse makes "__proto__" an own key, harmless until a handler spreads or merges the
     // event (`Object.assign(target, event.offers)` sets target's prototype). Drop such keys at
-    // every depth, free-form fields included. The reviver costs time, so it only runs when the
-    // text could spell the key: literally, or through a \u escape.
-    return json.includes("__proto__") || json.includes("\\u") ? JSON.parse(json, dropProtoKeys) : JSON.parse(json);
+    // every depth, free-form fields included, when the text could spell the key: literally or
+    // through a \u escape (the walk costs time, so plain bodies skip it).
+    const value: unknown = JSON.parse(json);
+    return json.includes("__proto__") || json.includes("\\u") ? dropProtoKeys(value) : value;
   } catch (cause) {
     if (cause instanceof RangeError) throw new PayloadParseError("Body is nested too deeply to parse.", { cause });
     throw new PayloadParseError(`Body is not valid JSON: ${syntaxHint(cause)}.`, { cause });
