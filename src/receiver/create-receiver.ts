@@ -11,7 +11,7 @@ import type { FeedbackHandler, HandlerContext, Receiver, VerifyInput } from "./r
 import type { ReceiverErrorContext, ReceiverOptions } from "./receiver-options.js";
 import { resolveReceiverOptions } from "./resolve-receiver-options.js";
 import { settlesWithin } from "./settles-within.js";
-import { assertJsonContentType, toHeaders } from "./to-headers.js";
+import { assertJsonContentType, headerReaderOf } from "./to-headers.js";
 
 const encoder = new TextEncoder();
 
@@ -117,7 +117,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     maxBodyBytes: o.maxBodyBytes,
     ready: () => o.check.ready(),
     async verify({ headers, body }: VerifyInput): Promise<AnyFeedbackEvent> {
-      const h = toHeaders(headers);
+      const h = headerReaderOf(headers);
       assertJsonContentType(h.get("content-type"));
       const bytes = typeof body === "string" ? encoder.encode(body) : body;
       if (bytes.byteLength > o.maxBodyBytes) throw new PayloadTooLargeError(o.maxBodyBytes);

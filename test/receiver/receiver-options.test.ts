@@ -54,3 +54,16 @@ describe("createReceiver options", () => {
     expect(await response.json()).toMatchObject({ status: 401, reason: "expired" });
   });
 });
+
+describe("headerReaderOf", () => {
+  it("reads a plain record case-insensitively, joins repeated values and skips pseudo-headers", async () => {
+    const { headerReaderOf } = await import("../../src/receiver/to-headers.js");
+    const reader = headerReaderOf({ Authorization: "Bearer x", "x-a": ["1", "2"], ":method": "POST", gone: undefined });
+    expect(reader.get("authorization")).toBe("Bearer x");
+    expect(reader.get("X-A")).toBe("1, 2");
+    expect(reader.get(":method")).toBeNull();
+    expect(reader.get("gone")).toBeNull();
+    const web = new Headers({ a: "1" });
+    expect(headerReaderOf(web)).toBe(web);
+  });
+});
