@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       for (const table of result.tables) console.log(`${renderTable(table)}\n`);
       for (const t of result.targets) {
         console.log(
-          `target ${t.id} ${t.what}: ${t.measured} vs ${t.target} → ${t.met === undefined ? "not measured" : t.met ? "met" : "MISSED"}`,
+          `target ${t.id} ${t.what}: ${t.measured} vs ${t.target} → ${t.met === undefined ? (args.quick ? "not judged (quick mode)" : "not measured") : t.met ? "met" : "MISSED"}`,
         );
       }
       console.log("");
