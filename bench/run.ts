@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick] [-- --only 1,3]`: runs the scenarios of bench/scenarios, prints
  * their tables and writes BENCHMARKS.md (see bench/harness/args.ts for the flags).
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +35,15 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/** Formats the stored results the way the repository's formatter (biome) wants them; best effort. */
+function formatJson(file: string): void {
+  try {
+    execFileSync(root("node_modules/.bin/biome"), ["format", "--write", file], { stdio: "ignore" });
+  } catch {
+    // No biome (or outside the repository): the plain JSON is just as valid.
+  }
+}
 
 interface Stored {
   machine: MachineInfo;
@@ -131,8 +141,10 @@ async function main(): Promise<void> {
     const results = [...kept, ...fresh].sort((a, b) => a.id - b.id);
     const postgresSettings = postgres?.settings ?? stored?.postgres;
     mkdirSync(join(resultsFile, ".."), { recursive: true });
-    if (!args.reportOnly)
+    if (!args.reportOnly) {
       writeFileSync(resultsFile, `${JSON.stringify({ machine, postgres: postgresSettings, results }, null, 2)}\n`);
+      formatJson(resultsFile);
+    }
     const report = renderReport({
       machine: shown,
       postgres: postgresSettings,
