@@ -3,7 +3,7 @@ import { createAesGcmSealer } from "../auth/create-aes-gcm-sealer.js";
 import { type Clock, systemClock } from "../clock.js";
 import { ConfigNotFoundError } from "../errors.js";
 import type { CampaignKey, ConfigRecord, ConfigStorage } from "../storage/storage.js";
-import { decodeConfig, encodeConfig, plainSealer, type SecretSealer } from "./config-codec.js";
+import { decodeConfig, encodeConfig, plainSealer } from "./config-codec.js";
 import { type ConfigRules, validateConfigInput, validateConfigPatch } from "./validate-config-input.js";
 import type { WebhookConfig } from "./webhook-config.js";
 import type { WebhookConfigInput, WebhookConfigPatch } from "./webhook-config-schema.js";
@@ -14,8 +14,6 @@ export interface RegistryOptions extends ConfigRules {
   storage: ConfigStorage;
   /** Encrypts key material at rest (AES-256-GCM): 32 bytes, or their base64/base64url. */
   encryptionKey?: Uint8Array | string;
-  /** A custom way to seal key material at rest; `encryptionKey` is the usual choice. */
-  sealer?: SecretSealer;
   /** @default systemClock */
   clock?: Clock;
 }
@@ -67,8 +65,7 @@ export interface WebhookRegistry {
  */
 export function createRegistry(options: RegistryOptions): WebhookRegistry {
   const { storage, clock = systemClock } = options;
-  const sealer =
-    options.sealer ?? (options.encryptionKey === undefined ? plainSealer : createAesGcmSealer(options.encryptionKey));
+  const sealer = options.encryptionKey === undefined ? plainSealer : createAesGcmSealer(options.encryptionKey);
   const rules: ConfigRules = { allowPrivateNetworks: options.allowPrivateNetworks ?? false };
   const toRecord = (config: WebhookConfig): ConfigRecord => ({
     id: config.id,

@@ -1,5 +1,6 @@
 import type { Issue } from "../errors.js";
 import { decodeSecret } from "../auth/decode-secret.js";
+import { decodeStandardWebhooksSecret } from "../auth/decode-standard-webhooks-secret.js";
 import { Secret } from "../secret.js";
 import { type AuthParsed, isHmacAlgorithm } from "./auth-config-schema.js";
 import type { AuthConfig, Jwk, SigningKey } from "./webhook-config.js";
@@ -16,11 +17,12 @@ export function normalizeAuth(auth: AuthParsed, now: Date): { auth: AuthConfig; 
   if (auth.type === "none") return { auth, issues };
   if (auth.type === "standard-webhooks") {
     for (const [i, s] of [auth.secret, ...(auth.previousSecrets ?? []).map((p) => p.secret)].entries()) {
-      const bytes = Buffer.from(s.slice("whsec_".length), "base64").length;
-      if (bytes < 24) {
+      try {
+        decodeStandardWebhooksSecret(s);
+      } catch (error) {
         issues.push({
           path: i === 0 ? "auth.secret" : `auth.previousSecrets[${i - 1}].secret`,
-          message: `Standard Webhooks secret must decode to at least 24 bytes, got ${bytes}; generate one with generateSigningKey("standard-webhooks")`,
+          message: `Standard Webhooks secret ${(error as Error).message}; generate one with generateSigningKey("standard-webhooks")`,
         });
       }
     }
@@ -28,7 +30,10 @@ export function normalizeAuth(auth: AuthParsed, now: Date): { auth: AuthConfig; 
       auth: {
         type: "standard-webhooks",
         secret: new Secret(auth.secret),
-        previousSecrets: (auth.previousSecrets ?? []).map((p) => ({ secret: new Secret(p.secret), notAfter: p.notAfter })),
+        previousSecrets: (auth.previousSecrets ?? []).map((p) => ({
+          secret: new Secret(p.secret),
+          notAfter: p.notAfter,
+        })),
       },
       issues,
     };
@@ -44,7 +49,10 @@ export function normalizeAuth(auth: AuthParsed, now: Date): { auth: AuthConfig; 
     if (key.ref !== undefined) out.ref = key.ref;
     if (key.secret !== undefined) {
       if (!hmac) {
-        issues.push({ path: `${path}.secret`, message: `${auth.algorithm} signs with a private key; give privateKey (PKCS#8 PEM or JWK), not secret` });
+        issues.push({
+          path: `${path}.secret`,
+          message: `${auth.algorithm} signs with a private key; give privateKey (PKCS#8 PEM or JWK), not secret`,
+        });
       }
       let bytes: Uint8Array | undefined;
       try {
@@ -62,7 +70,10 @@ export function normalizeAuth(auth: AuthParsed, now: Date): { auth: AuthConfig; 
     }
     if (key.privateKey !== undefined) {
       if (hmac) {
-        issues.push({ path: `${path}.privateKey`, message: `${auth.algorithm} uses a shared secret; give secret, not privateKey` });
+        issues.push({
+          path: `${path}.privateKey`,
+          message: `${auth.algorithm} uses a shared secret; give secret, not privateKey`,
+        });
       }
       out.privateKey = new Secret(key.privateKey as string | Jwk);
     }
