@@ -18,7 +18,7 @@ import { captureFeedbackRequests } from "../../src/testing/msw.js";
 import worker, { crm, HOOK_URL, log, POST, platform, receiver } from "./readme-app.js";
 
 // The README examples, run. Each `readme:<name>` region (here and in readme-app.ts) must appear
-// verbatim (dedented) in README.md and in docs/receiver-readme.md: the last tests below check it.
+// verbatim (dedented) in README.md: the last test below checks it.
 
 async function deliverTo(url: string, status: "bounce" | "sent" = "bounce"): Promise<number> {
   const { headers, body } = await signTestPayload(createTestEvent(status), { key: platform });
@@ -175,7 +175,7 @@ describe("README snippets are the code above, verbatim", () => {
     ]);
   });
 
-  it.each(["docs/receiver-readme.md", "README.md"])("%s contains every region", (file) => {
+  it.each(["README.md"])("%s contains every region", (file) => {
     const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
     for (const [name, code] of regions()) expect(text, `region readme:${name}`).toContain(code);
   });
