@@ -1,4 +1,5 @@
-import type { DeliveryBacklog, DeliveryStorage, DeliveryAdminMethods } from "../storage.js";
+import { type BacklogRow, toBacklog } from "../backlog-row.js";
+import type { DeliveryAdminMethods, DeliveryStorage } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { toDeliveryRecord, withAttemptLog } from "./postgres-delivery-rows.js";
 
@@ -106,13 +107,7 @@ export function postgresDeliveryAdmin(db: PgConnection): DeliveryAdminMethods {
       return rowCount ?? 0;
     },
     async deliveryBacklog() {
-      const { rows } = await db.query<{
-        config_id: string;
-        pending: number;
-        in_flight: number;
-        dead: number;
-        oldest: number | null;
-      }>(
+      const { rows } = await db.query<BacklogRow>(
         "deliveryBacklog",
         `SELECT config_id,
            count(*) FILTER (WHERE status = 'pending')::int AS pending,
@@ -122,16 +117,7 @@ export function postgresDeliveryAdmin(db: PgConnection): DeliveryAdminMethods {
              * 1000)::float8 AS oldest
          FROM ${s}.deliveries WHERE status <> 'delivered' GROUP BY config_id ORDER BY config_id`,
       );
-      return rows.map((r) => {
-        const entry: DeliveryBacklog = {
-          configId: r.config_id,
-          pending: r.pending,
-          inFlight: r.in_flight,
-          dead: r.dead,
-        };
-        if (r.oldest !== null) entry.oldestDueAgeMs = r.oldest;
-        return entry;
-      });
+      return rows.map(toBacklog);
     },
   };
 }

@@ -1,6 +1,7 @@
+import { type BacklogRow, toBacklog } from "../backlog-row.js";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryBacklog, DeliveryRecord, DeliveryStorage, DeliveryAdminMethods } from "../storage.js";
+import type { DeliveryAdminMethods, DeliveryRecord, DeliveryStorage } from "../storage.js";
 import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from "./sqlite-delivery-rows.js";
 import { sqliteCall } from "./sqlite-error.js";
 
@@ -126,23 +127,8 @@ export function sqliteDeliveryAdmin(db: Database.Database, clock: Clock): Delive
       return sqliteCall("purgeDeliveries", () => q.purge.run(identity).changes);
     },
     async deliveryBacklog() {
-      const rows = sqliteCall("deliveryBacklog", () => q.backlog.all({ now: clock.now() })) as Array<{
-        config_id: string;
-        pending: number;
-        in_flight: number;
-        dead: number;
-        oldest: number | null;
-      }>;
-      return rows.map((r) => {
-        const entry: DeliveryBacklog = {
-          configId: r.config_id,
-          pending: r.pending,
-          inFlight: r.in_flight,
-          dead: r.dead,
-        };
-        if (r.oldest !== null) entry.oldestDueAgeMs = r.oldest;
-        return entry;
-      });
+      const rows = sqliteCall("deliveryBacklog", () => q.backlog.all({ now: clock.now() })) as BacklogRow[];
+      return rows.map(toBacklog);
     },
   };
 }
