@@ -49,12 +49,20 @@ export function createFeedbackEvent<S extends FeedbackStatus, C extends Channel>
   // The schema was picked by the input's own status and channel, so its output is that event type.
   const event = result.data as FeedbackEventOf<S, C>;
   const feedback = event.messageDeliveryFeedback;
+  let text: string;
   try {
     // A copy through JSON: `offers` must not alias the caller's object, and must read back as sent (-0 → 0).
-    feedback.offers = JSON.parse(JSON.stringify(feedback.offers));
+    text = JSON.stringify(feedback.offers);
+    feedback.offers = JSON.parse(text);
   } catch (cause) {
     const issue = { path: "messageDeliveryFeedback.offers", message: "is nested too deeply to be sent as JSON" };
     throw new PayloadValidationError([issue], { cause });
+  }
+  // Receivers drop "__proto__" keys (prototype pollution), so the event would not read back as
+  // sent. In JSON text the quoted name followed by a colon can only be a key.
+  if (text.includes('"__proto__":')) {
+    const issue = { path: "messageDeliveryFeedback.offers", message: 'must not contain a "__proto__" key: receivers drop it' };
+    throw new PayloadValidationError([issue]);
   }
   return event;
 }

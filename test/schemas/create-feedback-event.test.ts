@@ -185,3 +185,15 @@ describe("createFeedbackEvent", () => {
     );
   });
 });
+
+describe("createFeedbackEvent and __proto__ keys", () => {
+  it("refuses a __proto__ key inside offers, which receivers drop", async () => {
+    const { loadFixture } = await import("../fixtures/index.js");
+    const fixture = loadFixture("email-sent") as Record<string, unknown>;
+    const { requestId, eventType, ...rest } = fixture;
+    const feedback = { feedbackStatus: { value: "sent" }, offers: JSON.parse('{"a":{"__proto__":1}}') };
+    expect(() => createFeedbackEvent({ ...rest, requestId, messageDeliveryFeedback: feedback } as never)).toThrow(
+      /__proto__/,
+    );
+  });
+});
