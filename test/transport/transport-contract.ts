@@ -92,6 +92,24 @@ export function describeTransportContract(
       expect(error.kind).toBe("timeout");
     });
 
+    it("decodes the kept bytes as UTF-8, a character cut at the limit becoming U+FFFD", async () => {
+      server.route("/cut", reply(200, `${"x".repeat(4095)}é`));
+      const res = await send("/cut");
+      expect(res.body).toBe(`${"x".repeat(4095)}\uFFFD`);
+    });
+
+    it("times out a body that keeps dripping past the deadline (the bound is total, not idle)", async () => {
+      server.route("/drip", (_req, res) => {
+        res.writeHead(200);
+        const drip = setInterval(() => res.write("a"), 20);
+        res.on("close", () => clearInterval(drip));
+      });
+      const started = performance.now();
+      const error = await failure(send("/drip", { timeoutMs: 300 }));
+      expect(error.kind).toBe("timeout");
+      expect(performance.now() - started).toBeLessThan(1500);
+    });
+
     it("reports a reset connection as a network error", async () => {
       server.route("/reset", (req) => req.socket.destroy());
       const error = await failure(send("/reset"));
@@ -112,6 +130,26 @@ export function describeTransportContract(
       const pending = send("/hang", { signal: controller.signal });
       setTimeout(() => controller.abort(), 20);
       expect((await failure(pending)).kind).toBe("aborted");
+    });
+
+    it("aborts at once when the caller's signal fires while the body is arriving", async () => {
+      server.route("/trickle-then-abort", (_req, res) => {
+        res.writeHead(200);
+        res.write("a");
+      });
+      const controller = new AbortController();
+      const pending = send("/trickle-then-abort", { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      const started = performance.now();
+      expect((await failure(pending)).kind).toBe("aborted");
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
+    it("sends nothing when the caller's signal has already fired", async () => {
+      server.route("/ok", reply(200));
+      const error = await failure(send("/ok", { signal: AbortSignal.abort() }));
+      expect(error.kind).toBe("aborted");
+      expect(server.received).toEqual([]);
     });
 
     it("refuses loopback, private and metadata addresses unless allowed", async () => {
