@@ -82,9 +82,11 @@ async function die(ctx: AttemptContext, d: ClaimedDelivery, reason: DeadReason, 
 }
 
 /**
- * Makes one attempt of a claimed delivery with the configuration as it is NOW (URL, auth,
- * headers, channels, enabled), then settles it: delivered, retry (schedule, jitter,
- * `Retry-After`), held (410 Gone, long outage: the webhook is suspended) or dead. Storage
+ * Makes one attempt of a claimed delivery with the configuration as its claim found it, or newer
+ * (URL, auth, headers, channels, enabled): an edit committed before the claim applies, one
+ * committed while the attempt runs applies from the next attempt. Then settles it: delivered,
+ * retry (schedule, jitter, `Retry-After`), held (410 Gone, long outage: the webhook is suspended)
+ * or dead. Storage
  * failures reject; the worker reports them and the lease expiry retries the delivery. `settle`
  * records the outcome (the worker's group commit); it resolves only once the outcome is committed,
  * so every hook below reports a durable result.
@@ -104,7 +106,7 @@ export async function attemptDelivery(
   const startedMs = o.clock.now();
   const ageMs = startedMs - d.roundStartedAt.getTime();
   if (ageMs >= o.retry.maxAgeMs) return die(ctx, d, "max_age", settle);
-  const config = await ctx.registry.getById(d.configId);
+  const config = await ctx.configs.get(d.configId, d.configVersion);
   const refused = refusal(config, d.body);
   if (refused !== undefined || config === undefined) return die(ctx, d, refused ?? "no_config", settle);
 

@@ -4,6 +4,7 @@ import type { DeliveryRecord, DeliveryStatus } from "../storage/storage.js";
 import { undiciTransport } from "../transport/undici-transport.js";
 import type { AttemptContext } from "./attempt-context.js";
 import { createCircuitBreaker } from "./circuit-breaker.js";
+import { createConfigCache } from "./config-cache.js";
 import { createDeliveryIdGenerator } from "./delivery-id.js";
 import type { DispatcherOptions } from "./dispatcher-options.js";
 import { createHookEmitter } from "./hooks.js";
@@ -103,7 +104,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const log = safeLogger(o.logger);
   const ctx: AttemptContext = {
     storage,
-    registry,
+    configs: createConfigCache(registry),
     transport,
     signers: createSignerCache({ keyResolver: options.keyResolver, clock: o.clock }),
     breaker: createCircuitBreaker({ storage, ...o }),

@@ -14,8 +14,9 @@ async function inBatches(batchSize: number, run: () => Promise<number>): Promise
 }
 
 /**
- * Dead-letters deliveries past the maximum age (held and paused ones included) and prunes old
- * delivered and dead deliveries, in small batches.
+ * Dead-letters deliveries past the maximum age (held and paused ones included), firing `onDead`
+ * (reason `max_age`, no attempt) for each, and prunes old delivered and dead deliveries, in
+ * small batches.
  *
  * @example
  * ```ts
@@ -23,9 +24,13 @@ async function inBatches(batchSize: number, run: () => Promise<number>): Promise
  * ```
  */
 export async function runMaintenance(ctx: AttemptContext): Promise<void> {
-  const { storage, options: o, log } = ctx;
+  const { storage, options: o, log, emit } = ctx;
   const limit = o.maintenanceBatchSize;
-  const expired = await inBatches(limit, () => storage.expireDeliveries({ maxAgeMs: o.retry.maxAgeMs, limit }));
+  const expired = await inBatches(limit, async () => {
+    const dead = await storage.expireDeliveries({ maxAgeMs: o.retry.maxAgeMs, limit });
+    for (const delivery of dead) emit("onDead", { delivery, reason: "max_age" });
+    return dead.length;
+  });
   const pruned = await inBatches(limit, () =>
     storage.pruneDeliveries({
       deliveredOlderThanMs: o.deliveredRetentionMs,

@@ -3,6 +3,11 @@
 // additive): `claimDeliveries` caps how many deliveries of one configuration a claim leases.
 // PORT CHANGELOG: `DeliveryStorage.settleDeliveries` added (optional, additive): settles many
 // claims in one transaction (one commit, one fsync); the dispatcher falls back to `settleDelivery`.
+// PORT CHANGELOG: `ClaimedDelivery.configVersion` added (optional, additive): the version of the
+// delivery's configuration, read by the claim itself, so the dispatcher skips re-reading (and
+// re-decoding) a configuration that did not change; without it the dispatcher reads it per attempt.
+// PORT CHANGELOG: `expireDeliveries` returns the expired deliveries (`ExpiredDelivery[]`) instead
+// of their count, so that the dispatcher can fire `onDead` for each.
 
 // ---------------------------------------------------------------------------------------------
 // Deliveries, attempts and endpoint state.
@@ -107,11 +112,26 @@ export interface DeliveryRecord extends NewDelivery {
   attemptLog: AttemptRecord[];
 }
 
+/** A delivery that `expireDeliveries` dead-lettered: its identifiers and counters, never its body. */
+export type ExpiredDelivery = Pick<
+  DeliveryRecord,
+  "id" | "configId" | "orgId" | "sandboxName" | "requestId" | "attempts" | "createdAt"
+>;
+
 /** A delivery leased to one worker. Only the holder of `claimToken` can settle or renew it. */
 export interface ClaimedDelivery extends Omit<DeliveryRecord, "attemptLog" | "status"> {
   status: "in_flight";
   /** Fencing token: unique per claim. A worker whose lease expired holds a stale token. */
   claimToken: string;
+  /**
+   * The `version` of the configuration `configId` as the claim saw it, read in the claim's own
+   * statement or transaction: `null` when no such configuration existed then. Absent when the
+   * storage does not say; the dispatcher then reads the configuration on every attempt. With it,
+   * the dispatcher reuses the configuration it decoded for that version instead of reading it
+   * again, so a storage must report a version only when `updateConfig` changes it on every write
+   * (the registry's updates always do).
+   */
+  configVersion?: number | null;
 }
 
 /** Arguments of `claimDeliveries`. */
@@ -277,9 +297,10 @@ export interface DeliveryStorage {
   /**
    * Dead-letters (reason `max_age`) deliveries that wait longer than `maxAgeMs` since
    * `roundStartedAt`: `pending` ones (held and paused ones included) and `in_flight` ones whose
-   * lease expired. At most `limit`; returns the count.
+   * lease expired. At most `limit`; returns the deliveries it dead-lettered, oldest id first (the
+   * dispatcher fires `onDead` for each).
    */
-  expireDeliveries(query: { maxAgeMs: number; limit: number }): Promise<number>;
+  expireDeliveries(query: { maxAgeMs: number; limit: number }): Promise<ExpiredDelivery[]>;
   /** Retention: deletes old `delivered` and `dead` deliveries with their attempts, and forgets expired idempotency keys. Returns the count of deliveries deleted. */
   pruneDeliveries(query: PruneQuery): Promise<number>;
   /** Erasure: deletes every delivery (with its attempts and idempotency key) whose `identities` contain `identity`. Returns the count. */

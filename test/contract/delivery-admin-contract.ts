@@ -69,8 +69,20 @@ export function describeDeliveryAdminContract(factory: StorageFactory): void {
       const fresh = newDelivery({ configId: "held" });
       await h.storage.enqueueDeliveries([fresh], opts);
       await h.advance(200);
-      expect(await h.storage.expireDeliveries({ maxAgeMs: 500, limit: 100 })).toBe(1);
+      const stored = (await h.storage.getDelivery(old.id))!;
+      expect(await h.storage.expireDeliveries({ maxAgeMs: 500, limit: 100 })).toEqual([
+        {
+          id: old.id,
+          configId: "held",
+          orgId: old.orgId,
+          sandboxName: old.sandboxName,
+          requestId: old.requestId,
+          attempts: 0,
+          createdAt: stored.createdAt,
+        },
+      ]);
       expect(await h.storage.getDelivery(old.id)).toMatchObject({ status: "dead", deadReason: "max_age" });
+      expect(await h.storage.expireDeliveries({ maxAgeMs: 500, limit: 100 })).toEqual([]);
       expect((await h.storage.getDelivery(leased.id))!.status).toBe("in_flight");
       expect((await h.storage.getDelivery(fresh.id))!.status).toBe("pending");
     });

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { describeClaimConfigVersionContract } from "./claim-config-version-contract.js";
 import { describeConfigContract } from "./config-contract.js";
 import { describeDeliveryAdminContract } from "./delivery-admin-contract.js";
 import { describeDeliveryQueueContract } from "./delivery-queue-contract.js";
@@ -23,6 +24,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
   describe(`storage contract: ${name}`, () => {
     describeConfigContract(factory);
     describeDeliveryQueueContract(factory);
+    describeClaimConfigVersionContract(factory);
     describeDeliveryAdminContract(factory);
     describeEndpointStateContract(factory);
   });

@@ -78,16 +78,26 @@ describe("circuit breaker and auto-disable", () => {
     expect((await h.dispatcher.deliveries.list({ status: "delivered" })).items).toHaveLength(2);
   });
 
-  it("dead-letters held deliveries past the maximum age (maintenance)", async () => {
-    const h = await setup({ retry: { jitter: 0, maxAgeMs: 3_600_000 }, retention: { intervalMs: 1000 } });
+  it("dead-letters held deliveries past the maximum age (maintenance) and fires onDead", async () => {
+    const dead: Array<HookEvents["onDead"]> = [];
+    const h = await setup({
+      retry: { jitter: 0, maxAgeMs: 3_600_000 },
+      retention: { intervalMs: 1000 },
+      hooks: { onDead: (e) => void dead.push(e) },
+    });
     await h.storage.suspendEndpoint(h.config.id, "gone");
     const result = await h.dispatcher.publish(eventInput());
+    const deliveryId = (result as { deliveryId: string }).deliveryId;
     h.clock.advance(3_600_000);
     await h.dispatcher.runOnce();
-    expect(await h.dispatcher.deliveries.get((result as { deliveryId: string }).deliveryId)).toMatchObject({
-      status: "dead",
-      deadReason: "max_age",
-    });
+    expect(await h.dispatcher.deliveries.get(deliveryId)).toMatchObject({ status: "dead", deadReason: "max_age" });
+    expect(dead).toEqual([
+      {
+        reason: "max_age",
+        delivery: expect.objectContaining({ id: deliveryId, configId: h.config.id, attempts: 0 }),
+      },
+    ]);
+    expect(dead[0]!.delivery).not.toHaveProperty("body");
   });
 
   it("an admin-disabled webhook skips publishes instead of holding them", async () => {

@@ -18,6 +18,8 @@ const campaignKey = (k: CampaignKey) => JSON.stringify([k.orgId, k.sandboxName, 
  */
 export class MemoryConfigStorage implements ConfigStorage {
   readonly #configs = new Map<string, string>();
+  // Each record's version, so a claim reads it without parsing the record.
+  readonly #versions = new Map<string, number>();
   readonly #byPair = new Map<string, string>();
   readonly #campaigns = new Set<string>();
 
@@ -28,6 +30,7 @@ export class MemoryConfigStorage implements ConfigStorage {
     if (existing !== undefined) throw new ConfigConflictError(record.orgId, record.sandboxName, existing);
     this.#byPair.set(pair, record.id);
     this.#configs.set(record.id, JSON.stringify(record));
+    this.#versions.set(record.id, record.version);
   }
 
   async getConfig(orgId: string, sandboxName: string): Promise<ConfigRecord | undefined> {
@@ -58,6 +61,7 @@ export class MemoryConfigStorage implements ConfigStorage {
       throw new VersionConflictError(record.id, expectedVersion, current?.version);
     }
     this.#configs.set(record.id, JSON.stringify(record));
+    this.#versions.set(record.id, record.version);
   }
 
   async deleteConfig(id: string, expectedVersion?: number): Promise<boolean> {
@@ -67,6 +71,7 @@ export class MemoryConfigStorage implements ConfigStorage {
       throw new VersionConflictError(id, expectedVersion, current.version);
     }
     this.#configs.delete(id);
+    this.#versions.delete(id);
     this.#byPair.delete(pairKey(current.orgId, current.sandboxName));
     return true;
   }
@@ -86,6 +91,14 @@ export class MemoryConfigStorage implements ConfigStorage {
       .filter(([o, s]) => o === orgId && s === sandboxName)
       .map(([, , c]) => c)
       .sort();
+  }
+
+  /**
+   * The stored version of a configuration, undefined when there is none; synchronous, so a claim
+   * reads it atomically with the deliveries it leases.
+   */
+  configVersion(id: string): number | undefined {
+    return this.#versions.get(id);
   }
 
   /** The stored JSON text of every configuration, for tests that inspect data at rest. */

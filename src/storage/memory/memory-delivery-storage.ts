@@ -8,6 +8,7 @@ import type {
   DeliveryRecord,
   DeliveryStorage,
   EnqueueOptions,
+  ExpiredDelivery,
   EnqueueResult,
   ListDeliveriesQuery,
   NewDelivery,
@@ -46,10 +47,16 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
   readonly #due = new DueQueue<Row>();
   readonly #clock: Clock;
   readonly #endpoints: MemoryEndpointStates;
+  readonly #configVersion: ((configId: string) => number | undefined) | undefined;
 
-  constructor(clock: Clock, endpoints: MemoryEndpointStates) {
+  /**
+   * @param configVersion reads the stored version of a configuration (synchronously, so a claim
+   *   reports it atomically); without it, claimed deliveries carry no `configVersion`.
+   */
+  constructor(clock: Clock, endpoints: MemoryEndpointStates, configVersion?: (configId: string) => number | undefined) {
     this.#clock = clock;
     this.#endpoints = endpoints;
+    this.#configVersion = configVersion;
   }
 
   async enqueueDeliveries(deliveries: readonly NewDelivery[], options: EnqueueOptions): Promise<EnqueueResult[]> {
@@ -98,7 +105,9 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
       this.#due.schedule(row, row.availableAt.getTime());
       row.updatedAt = new Date(now);
       const { attemptLog: _log, ...claimed } = publicCopy(row);
-      return { ...claimed, status: "in_flight", claimToken: row.claimToken };
+      const lease: ClaimedDelivery = { ...claimed, status: "in_flight", claimToken: row.claimToken };
+      if (this.#configVersion) lease.configVersion = this.#configVersion(row.configId) ?? null;
+      return lease;
     });
   }
 
@@ -181,7 +190,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     return rows.length;
   }
 
-  async expireDeliveries(query: { maxAgeMs: number; limit: number }): Promise<number> {
+  async expireDeliveries(query: { maxAgeMs: number; limit: number }): Promise<ExpiredDelivery[]> {
     const now = this.#clock.now();
     const rows = [...this.#rows.values()]
       .filter((row) => row.status === "pending" || (row.status === "in_flight" && row.availableAt.getTime() <= now))
@@ -195,7 +204,17 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
       delete row.claimToken;
       this.#due.remove(row);
     }
-    return rows.length;
+    return rows
+      .map(({ id, configId, orgId, sandboxName, requestId, attempts, createdAt }) => ({
+        id,
+        configId,
+        orgId,
+        sandboxName,
+        requestId,
+        attempts,
+        createdAt: new Date(createdAt),
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async pruneDeliveries(query: PruneQuery): Promise<number> {

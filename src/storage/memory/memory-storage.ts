@@ -30,7 +30,7 @@ export class MemoryStorage extends MemoryConfigStorage implements Storage {
   constructor(clock: Clock) {
     super();
     this.#endpoints = new MemoryEndpointStates(clock);
-    this.#deliveries = new MemoryDeliveryStorage(clock, this.#endpoints);
+    this.#deliveries = new MemoryDeliveryStorage(clock, this.#endpoints, (id) => this.configVersion(id));
   }
 
   enqueueDeliveries(...a: Args<"enqueueDeliveries">) {

@@ -1,7 +1,10 @@
 import { claimLimits } from "../claim-limits.js";
 import type { ClaimedDelivery, ClaimQuery } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
-import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
+import { type PgClaimedRow, toClaimed } from "./postgres-delivery-rows.js";
+
+/** Planner settings of the claim's transaction: see "The ordered walk is forced" below. */
+const ORDERED_WALK = "SET LOCAL enable_sort = off; SET LOCAL jit = off";
 
 /**
  * The claim statement. Trade-offs, in the order a reader meets them:
@@ -23,6 +26,19 @@ import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
  * - The partial index `deliveries_due (available_at, id) WHERE status IN (...)` serves the ORDER
  *   BY + LIMIT directly; paused or suspended endpoints are filtered per row, which is cheap while
  *   few endpoints are paused (a long outage piles rows up in front: `expireDeliveries` bounds it).
+ * - The ordered walk is forced: the statement runs in a transaction with `enable_sort = off`
+ *   (`SET LOCAL`, so for this statement's planning only). The planner otherwise trusts its row
+ *   estimates, and they are badly low exactly when a claim matters: right after a bulk enqueue
+ *   into a table never analyzed, or analyzed while nothing was pending (the default or stale
+ *   selectivity of `status IN (...)` says "a few rows"), or with an `endpoints` table whose
+ *   statistics make the NOT EXISTS look like it rejects almost every row. Believing that only a
+ *   few rows are due, it bitmap-scans (or scans another index) and sorts EVERY due row before the
+ *   LIMIT: a claim then costs O(due rows) — 13 ms at 10,000, more at 100,000 — until autovacuum
+ *   catches up. Walking `deliveries_due` in order costs O(window) whatever the statistics, so no
+ *   other plan is ever better. Every plan of this statement has the two sorts of `ranked` and
+ *   `due` (over at most the window), so only the plans that sort the due rows are pushed out;
+ *   `jit = off` because the penalty, added to the cost, would otherwise start a JIT compilation
+ *   (hundreds of ms) on PostgreSQL before 18. The price: BEGIN, SET and COMMIT round trips.
  * - Per-configuration caps (`perConfigLimit`, `configLimits`, passed as one jsonb object) are
  *   applied to a bounded candidate set: the index walk locks at most `limit * CANDIDATE_FACTOR`
  *   due rows, `row_number() OVER (PARTITION BY config_id ...)` ranks them per configuration, and
@@ -32,7 +48,10 @@ import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
  *   round (which excludes the now saturated ones) leases them. Excluded configurations are
  *   filtered per row like paused ones, so that round walks past their due rows: the dispatcher
  *   does it at most once per poll interval. Candidates locked but not leased are skipped by
- *   concurrent claimers only until this single-statement transaction commits.
+ *   concurrent claimers only until this claim's transaction commits.
+ * - `RETURNING` also reads each leased delivery's configuration version in the same statement
+ *   (same snapshot), so the dispatcher knows without another query whether the configuration it
+ *   decoded before is still the current one.
  *
  * @example
  * ```ts
@@ -42,42 +61,45 @@ import { type PgDeliveryRow, toClaimed } from "./postgres-delivery-rows.js";
 export async function claimDeliveries(db: PgConnection, query: ClaimQuery): Promise<ClaimedDelivery[]> {
   const s = db.schema;
   const limits = claimLimits(query);
-  const { rows } = await db.query<PgDeliveryRow & { was_due: Date }>(
-    "claimDeliveries",
-    `WITH candidates AS (
-       SELECT d.id, d.config_id, d.available_at
-       FROM ${s}.deliveries d
-       WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
-         AND d.config_id <> ALL ($2::text[])
-         AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
-                         AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
-       ORDER BY d.available_at, d.id
-       LIMIT $4
-       FOR UPDATE OF d SKIP LOCKED
-     ), ranked AS (
-       SELECT id, config_id, available_at,
-              row_number() OVER (PARTITION BY config_id ORDER BY available_at, id) AS n
-       FROM candidates
-     ), due AS (
-       SELECT id, available_at AS was_due FROM ranked
-       WHERE n <= coalesce(($6::jsonb ->> config_id)::bigint, $5::bigint)
-       ORDER BY available_at, id
-       LIMIT $1
-     )
-     UPDATE ${s}.deliveries d
-     SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
-         available_at = now() + $3::float8 * interval '1 millisecond'
-     FROM due WHERE d.id = due.id
-     RETURNING d.*, due.was_due`,
-    [
-      limits.limit,
-      limits.excluded,
-      query.leaseMs,
-      limits.window,
-      limits.perConfig,
-      JSON.stringify(Object.fromEntries(limits.caps)),
-    ],
-  );
+  const { rows } = await db.transaction("claimDeliveries", async (client) => {
+    await client.query(ORDERED_WALK);
+    return client.query<PgClaimedRow & { was_due: Date }>(
+      `WITH candidates AS (
+         SELECT d.id, d.config_id, d.available_at
+         FROM ${s}.deliveries d
+         WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
+           AND d.config_id <> ALL ($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
+                           AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
+         ORDER BY d.available_at, d.id
+         LIMIT $4
+         FOR UPDATE OF d SKIP LOCKED
+       ), ranked AS (
+         SELECT id, config_id, available_at,
+                row_number() OVER (PARTITION BY config_id ORDER BY available_at, id) AS n
+         FROM candidates
+       ), due AS (
+         SELECT id, available_at AS was_due FROM ranked
+         WHERE n <= coalesce(($6::jsonb ->> config_id)::bigint, $5::bigint)
+         ORDER BY available_at, id
+         LIMIT $1
+       )
+       UPDATE ${s}.deliveries d
+       SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
+           available_at = now() + $3::float8 * interval '1 millisecond'
+       FROM due WHERE d.id = due.id
+       RETURNING d.*, due.was_due,
+         (SELECT c.version FROM ${s}.configs c WHERE c.id = d.config_id) AS config_version`,
+      [
+        limits.limit,
+        limits.excluded,
+        query.leaseMs,
+        limits.window,
+        limits.perConfig,
+        JSON.stringify(Object.fromEntries(limits.caps)),
+      ],
+    );
+  });
   // UPDATE ... RETURNING has no order: restore "oldest due first".
   rows.sort((a, b) => a.was_due.getTime() - b.was_due.getTime() || (a.id < b.id ? -1 : 1));
   return rows.map(toClaimed);

@@ -1,4 +1,5 @@
 import { type BacklogRow, toBacklog } from "../backlog-row.js";
+import { EXPIRED_COLUMNS, type ExpiredRow, toExpired } from "../expired-row.js";
 import type { DeliveryAdminMethods, DeliveryStorage } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { toDeliveryRecord, withAttemptLog } from "./postgres-delivery-rows.js";
@@ -60,7 +61,7 @@ export function postgresDeliveryAdmin(db: PgConnection): DeliveryAdminMethods {
       return rowCount ?? 0;
     },
     async expireDeliveries({ maxAgeMs, limit }) {
-      const { rowCount } = await db.query(
+      const { rows } = await db.query<ExpiredRow>(
         "expireDeliveries",
         `UPDATE ${s}.deliveries SET status = 'dead', dead_at = now(), dead_reason = 'max_age', updated_at = now(),
            claim_token = NULL
@@ -68,10 +69,11 @@ export function postgresDeliveryAdmin(db: PgConnection): DeliveryAdminMethods {
            SELECT id FROM ${s}.deliveries
            WHERE (status = 'pending' OR (status = 'in_flight' AND available_at <= now()))
              AND round_started_at <= now() - $1${MS}
-           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING ${EXPIRED_COLUMNS}`,
         [maxAgeMs, Math.max(0, limit)],
       );
-      return rowCount ?? 0;
+      return toExpired(rows);
     },
     pruneDeliveries({ deliveredOlderThanMs, deadOlderThanMs, limit }) {
       const n = Math.max(0, limit);

@@ -23,6 +23,11 @@ export interface PgDeliveryRow {
   claim_token: string | null;
 }
 
+/** A row leased by a claim: the delivery and the version of its configuration (null: none). */
+export interface PgClaimedRow extends PgDeliveryRow {
+  config_version: number | null;
+}
+
 /** One element of the `attempt_log` JSON array built by {@link withAttemptLog}. */
 interface AttemptJson {
   attempt: number;
@@ -96,13 +101,13 @@ export function toDeliveryRecord(row: PgDeliveryRow & { attempt_log: AttemptJson
 }
 
 /**
- * A freshly claimed row as the port shows it: with its fencing token.
+ * A freshly claimed row as the port shows it: with its fencing token and its configuration's version.
  *
  * @example
  * ```ts
  * const claimed = rows.map(toClaimed);
  * ```
  */
-export function toClaimed(row: PgDeliveryRow): ClaimedDelivery {
-  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token! };
+export function toClaimed(row: PgClaimedRow): ClaimedDelivery {
+  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token!, configVersion: row.config_version };
 }

@@ -1,4 +1,5 @@
 import { type BacklogRow, toBacklog } from "../backlog-row.js";
+import { EXPIRED_COLUMNS, type ExpiredRow, toExpired } from "../expired-row.js";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
 import type { DeliveryAdminMethods, DeliveryRecord, DeliveryStorage } from "../storage.js";
@@ -44,7 +45,8 @@ export function sqliteDeliveryAdmin(db: Database.Database, clock: Clock): Delive
        WHERE id IN (SELECT id FROM fw_deliveries
                     WHERE (status = 'pending' OR (status = 'in_flight' AND available_at <= @now))
                       AND round_started_at <= @now - @maxAgeMs
-                    ORDER BY id LIMIT @limit)`,
+                    ORDER BY id LIMIT @limit)
+       RETURNING ${EXPIRED_COLUMNS}`,
     ),
     // Two arms so each walks its own partial index instead of scanning the table.
     prune: db.prepare(
@@ -116,7 +118,7 @@ export function sqliteDeliveryAdmin(db: Database.Database, clock: Clock): Delive
     },
     async expireDeliveries({ maxAgeMs, limit }) {
       const params = { maxAgeMs, limit: Math.max(0, limit), now: clock.now() };
-      return sqliteCall("expireDeliveries", () => q.expire.run(params).changes);
+      return sqliteCall("expireDeliveries", () => toExpired(q.expire.all(params) as ExpiredRow[]));
     },
     async pruneDeliveries({ deliveredOlderThanMs, deadOlderThanMs, limit }) {
       return sqliteCall("pruneDeliveries", () =>

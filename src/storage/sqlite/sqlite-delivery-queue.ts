@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
 import { claimLimits, withinCaps } from "../claim-limits.js";
 import type { ClaimQuery, DeliveryQueueMethods, Settlement, SettleItem } from "../storage.js";
-import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
+import { type ClaimedRow, toClaimed } from "./sqlite-delivery-rows.js";
 import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
 import { sqliteCall } from "./sqlite-error.js";
 
@@ -30,9 +30,11 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): Delive
                          AND (e.suspended_reason IS NOT NULL OR e.paused_until > @now))
        ORDER BY available_at, id LIMIT @window`,
     ),
+    // Also returns the configuration's version, read inside the claim's transaction (null: none).
     lease: db.prepare(
       `UPDATE fw_deliveries SET status = 'in_flight', claim_token = @token, available_at = @until, updated_at = @now
-       WHERE id = @id RETURNING *`,
+       WHERE id = @id
+       RETURNING *, (SELECT c.version FROM fw_configs AS c WHERE c.id = fw_deliveries.config_id) AS config_version`,
     ),
     renew: db.prepare(
       "UPDATE fw_deliveries SET available_at = ? WHERE id = ? AND status = 'in_flight' AND claim_token = ?",
@@ -66,7 +68,7 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock): Delive
       configId: string;
     }>;
     return withinCaps(candidates, limits).map(({ id }) =>
-      toClaimed(q.lease.get({ id, token: randomUUID(), until: now + query.leaseMs, now }) as DeliveryRow),
+      toClaimed(q.lease.get({ id, token: randomUUID(), until: now + query.leaseMs, now }) as ClaimedRow),
     );
   });
 

@@ -23,6 +23,11 @@ export interface DeliveryRow {
   claim_token: string | null;
 }
 
+/** A row leased by a claim: the delivery and the version of its configuration (null: none). */
+export interface ClaimedRow extends DeliveryRow {
+  config_version: number | null;
+}
+
 /** A row of `fw_attempts`. */
 export interface AttemptRow {
   attempt: number;
@@ -87,13 +92,13 @@ export function toDelivery(row: DeliveryRow): Omit<DeliveryRecord, "attemptLog">
 }
 
 /**
- * A freshly claimed row as the port shows it: with its fencing token.
+ * A freshly claimed row as the port shows it: with its fencing token and its configuration's version.
  *
  * @example
  * ```ts
  * const claimed = rows.map(toClaimed);
  * ```
  */
-export function toClaimed(row: DeliveryRow): ClaimedDelivery {
-  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token! };
+export function toClaimed(row: ClaimedRow): ClaimedDelivery {
+  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token!, configVersion: row.config_version };
 }
