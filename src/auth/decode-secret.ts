@@ -23,7 +23,9 @@ export function decodeSecret(secret: string | Uint8Array, encoding: SecretEncodi
     case "base64url":
       // jose's own message ("The input to be decoded is not correctly encoded") names no field.
       if (!/^[A-Za-z0-9_-]*$/.test(secret)) {
-        throw new TypeError("secret is not valid base64url (A-Z a-z 0-9 - _); set its encoding to utf8 if it is plain text");
+        throw new TypeError(
+          "secret is not valid base64url (A-Z a-z 0-9 - _); set its encoding to utf8 if it is plain text",
+        );
       }
       return base64url.decode(secret);
     case "base64":

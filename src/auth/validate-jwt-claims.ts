@@ -1,6 +1,9 @@
 import { errors, type JWTPayload } from "jose";
 
-/** The subset of jose's `JWTVerifyOptions` the feedback verifier uses, with numbers only. */
+/**
+ * The subset of jose's `JWTVerifyOptions` the feedback verifier uses, with numbers only and
+ * without `currentDate`: the time is an argument, so one options object serves every call.
+ */
 export interface JwtClaimsOptions {
   issuer?: string | string[];
   audience?: string | string[];
@@ -10,7 +13,6 @@ export interface JwtClaimsOptions {
   clockTolerance: number;
   /** Seconds. */
   maxTokenAge: number;
-  currentDate: Date;
 }
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true });
@@ -48,14 +50,14 @@ const unexpected = (claims: JWTPayload, claim: string) =>
  * Validates a JWT claims set exactly as jose 6 `jwtVerify` does (`lib/jwt_claims_set.js`): same
  * checks, same order, same error classes and messages. The Node fast path needs it because jose
  * does not export its validator; the differential test (`test/auth/fast-path-differential.test.ts`)
- * holds the two to the same results.
+ * holds the two to the same results. `now` is jose's `currentDate` in whole Unix seconds.
  *
  * @example
  * ```ts
- * const claims = validateJwtClaims(payloadBytes, { clockTolerance: 30, maxTokenAge: 300, currentDate: new Date() });
+ * const claims = validateJwtClaims(payloadBytes, { clockTolerance: 30, maxTokenAge: 300 }, Math.floor(Date.now() / 1000));
  * ```
  */
-export function validateJwtClaims(payload: Uint8Array, options: JwtClaimsOptions): JWTPayload {
+export function validateJwtClaims(payload: Uint8Array, options: JwtClaimsOptions, now: number): JWTPayload {
   let claims: unknown;
   try {
     claims = JSON.parse(strictDecoder.decode(payload));
@@ -86,7 +88,8 @@ export function validateJwtClaims(payload: Uint8Array, options: JwtClaimsOptions
     if (!present) throw unexpected(set, "aud");
   }
   const tolerance = options.clockTolerance;
-  const now = Math.floor(options.currentDate.getTime() / 1000);
+  // jose refuses a clock that is not a finite number rather than let every time check pass.
+  if (!Number.isFinite(now)) throw new TypeError("Invalid currentDate option input");
   const iat = numericDate(set, "iat", true) as number;
   const nbf = numericDate(set, "nbf", false);
   if (nbf !== undefined && nbf > now + tolerance) {

@@ -49,6 +49,15 @@ describe("createTokenVerifier", () => {
     expect(error.reason).toBe("body_mismatch");
   });
 
+  it("refuses every token when the clock is not a finite number, on both paths (as jose does)", async () => {
+    const token = await signToken();
+    for (const nodeFastPath of [true, false]) {
+      const error = await rejection(createTokenVerifier({ ...base, now: () => Number.NaN, nodeFastPath })(token, BODY));
+      expect(error).toMatchObject({ reason: "signature", message: "Token could not be verified." });
+      expect((error.cause as Error).message).toBe("Invalid currentDate option input");
+    }
+  });
+
   it("imports keys once: no Web Crypto import per request", async () => {
     const importKey = vi.spyOn(crypto.subtle, "importKey");
     const verify = createTokenVerifier({ ...base, publicKey: PAIRS.RS256.publicKeyPem, nodeFastPath: false });
@@ -140,6 +149,25 @@ describe("key sources and rotation on the receiving side", () => {
     for (const source of sources) {
       await expect(createTokenVerifier({ ...source, issuer: ISSUER, now: nowMs })(token, BODY)).resolves.toBeDefined();
     }
+  });
+
+  it("leaves a CryptoKey that node:crypto cannot adopt (e.g. from a polyfill) to jose, as before", async () => {
+    const token = await signToken({ cfg: config(jwtAuth("ES256")) });
+    const foreign = {
+      [Symbol.toStringTag]: "CryptoKey",
+      type: "public",
+      extractable: true,
+      algorithm: { name: "ECDSA", namedCurve: "P-256" },
+      usages: ["verify"],
+    } as unknown as CryptoKey;
+    const outcomes = [];
+    for (const nodeFastPath of [true, false]) {
+      const verify = createTokenVerifier({ publicKey: foreign, issuer: ISSUER, now: nowMs, nodeFastPath });
+      await expect(verify.ready()).resolves.toBeUndefined();
+      const { reason, message } = await rejection(verify(token, BODY));
+      outcomes.push({ reason, message });
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
   });
 
   it("accepts RS256 and PS256 with the same RSA public key, nothing else", async () => {

@@ -63,6 +63,17 @@ describe("headerReaderOf", () => {
     expect(reader.get("X-A")).toBe("1, 2");
     expect(reader.get(":method")).toBeNull();
     expect(reader.get("gone")).toBeNull();
+    expect(reader.get("missing")).toBeNull();
+    // Names differing only in case are one header, joined in order, as Headers joins them.
+    const twice = { "X-B": "1", "x-b": ["2", "3"], "x-bb": "no" };
+    expect(headerReaderOf(twice).get("x-b")).toBe(
+      new Headers([
+        ["X-B", "1"],
+        ["x-b", "2"],
+        ["x-b", "3"],
+      ]).get("x-b"),
+    );
+    expect(headerReaderOf(twice).get("x-b")).toBe("1, 2, 3");
     const web = new Headers({ a: "1" });
     expect(headerReaderOf(web)).toBe(web);
   });
