@@ -212,5 +212,91 @@ export function describeDeliveryQueueContract(factory: StorageFactory): void {
       expect(stored!.deadAt).toBeInstanceOf(Date);
       expect(await h.storage.claimDeliveries({ limit: 1, leaseMs: 1000 })).toEqual([]);
     });
+
+    it("answers every repeat of a key held from an earlier call with the holder, in input order", async () => {
+      const holder = newDelivery({ idempotencyKey: "held" });
+      await h.storage.enqueueDeliveries([holder], opts);
+      const batch = ["new", "held", "new", "held"].map((idempotencyKey) => newDelivery({ idempotencyKey }));
+      expect(await h.storage.enqueueDeliveries(batch, opts)).toEqual([
+        { id: batch[0]!.id, created: true },
+        { id: holder.id, created: false },
+        { id: batch[0]!.id, created: false },
+        { id: holder.id, created: false },
+      ]);
+      expect(await h.storage.getDelivery(batch[1]!.id)).toBeUndefined();
+    });
+
+    it("keeps no key with a window of 0: every delivery is created, also inside one batch", async () => {
+      const [a, b, c, d] = Array.from({ length: 4 }, () => newDelivery({ idempotencyKey: "k" }));
+      expect(await h.storage.enqueueDeliveries([a!, b!], { idempotencyWindowMs: 0 })).toEqual([
+        { id: a!.id, created: true },
+        { id: b!.id, created: true },
+      ]);
+      expect(await h.storage.enqueueDeliveries([c!, d!], opts)).toEqual([
+        { id: c!.id, created: true },
+        { id: c!.id, created: false },
+      ]);
+      expect(await h.storage.getDelivery(a!.id)).toBeDefined();
+      expect(await h.storage.getDelivery(b!.id)).toBeDefined();
+    });
+
+    it("creates each key once when two batches with overlapping keys in opposite orders race", async () => {
+      const keys = Array.from({ length: 1600 }, (_, i) => `overlap-${String(i).padStart(4, "0")}`);
+      const ascending = keys.slice(0, 1200).map((idempotencyKey) => newDelivery({ idempotencyKey }));
+      const descending = keys
+        .slice(400)
+        .reverse()
+        .map((idempotencyKey) => newDelivery({ idempotencyKey }));
+      const [up, down] = await Promise.all([
+        h.storage.enqueueDeliveries(ascending, opts),
+        h.storage.enqueueDeliveries(descending, opts),
+      ]);
+      const winner = new Map<string, string>();
+      const batches = [
+        [ascending, up!],
+        [descending, down!],
+      ] as const;
+      for (const [batch, results] of batches) {
+        results.forEach((r, i) => {
+          if (r.created) {
+            expect(winner.has(batch[i]!.idempotencyKey)).toBe(false);
+            winner.set(batch[i]!.idempotencyKey, r.id);
+          }
+        });
+      }
+      expect(winner.size).toBe(keys.length);
+      for (const [batch, results] of batches) {
+        expect(results.map((r) => r.id)).toEqual(batch.map((d) => winner.get(d.idempotencyKey)));
+      }
+    });
+
+    it("enqueues a large batch in input order: repeats across it, an expired key taken over, every identity kept", async () => {
+      const expired = newDelivery({ idempotencyKey: "expired", identities: ["gone@example.com"] });
+      await h.storage.enqueueDeliveries([expired], { idempotencyWindowMs: 500 });
+      await h.advance(600);
+      // 700 deliveries over 300 keys, so repeats come far apart; "expired" appears twice.
+      const batch = Array.from({ length: 700 }, (_, i) =>
+        newDelivery({
+          idempotencyKey: i === 400 || i === 650 ? "expired" : `bulk-${i % 300}`,
+          identities: [`p${i}@example.com`, "all@example.com"],
+        }),
+      );
+      const first = new Map<string, string>();
+      const expected = batch.map((d) => {
+        const held = first.get(d.idempotencyKey);
+        if (held !== undefined) return { id: held, created: false };
+        first.set(d.idempotencyKey, d.id);
+        return { id: d.id, created: true };
+      });
+      expect(await h.storage.enqueueDeliveries(batch, opts)).toEqual(expected);
+      expect(await h.storage.getDelivery(expired.id)).toBeDefined();
+      expect(await h.storage.getDelivery(batch[400]!.id)).toMatchObject({ ...batch[400], status: "pending" });
+      expect(await h.storage.enqueueDeliveries([newDelivery({ idempotencyKey: "expired" })], opts)).toEqual([
+        { id: batch[400]!.id, created: false },
+      ]);
+      expect(await h.storage.purgeDeliveries({ identity: "p650@example.com" })).toBe(0);
+      // 300 keys and the one taken over.
+      expect(await h.storage.purgeDeliveries({ identity: "all@example.com" })).toBe(301);
+    });
   });
 }

@@ -1,6 +1,7 @@
-import type { DeliveryQueueMethods, EnqueueResult, SettleItem } from "../storage.js";
+import type { DeliveryQueueMethods, SettleItem } from "../storage.js";
 import { claimDeliveries } from "./postgres-claim.js";
 import type { PgConnection } from "./postgres-connection.js";
+import { enqueueOn } from "./postgres-enqueue.js";
 
 const MS = "::float8 * interval '1 millisecond'";
 
@@ -46,10 +47,11 @@ function settleStatement(s: string, { id, claimToken, settlement }: SettleItem):
 /**
  * The delivery queue in PostgreSQL (see `claimDeliveries` for the claim's trade-offs).
  *
- * Enqueue takes the idempotency key first: the key's primary key decides a race between two
- * publishers (the second waits for the first to commit, then sees the key held), and an
- * expired key is taken over in the same upsert. The delivery row follows in the same
- * transaction — the key's foreign key is DEFERRABLE INITIALLY DEFERRED for that.
+ * Enqueue is set-based (see `enqueueOn`): a constant number of statements per thousand
+ * deliveries. The key's primary key decides a race between two publishers (the second waits
+ * for the first to commit, then sees the key held), and an expired key is taken over in the
+ * same upsert. The delivery rows are inserted by the same statement — the key's foreign key is
+ * DEFERRABLE INITIALLY DEFERRED for that.
  *
  * @example
  * ```ts
@@ -63,33 +65,7 @@ export function postgresDeliveryQueue(db: PgConnection): DeliveryQueueMethods {
     enqueueDeliveries(deliveries, options) {
       return db.transaction(
         "enqueueDeliveries",
-        async (client) => {
-          const results: EnqueueResult[] = [];
-          for (const d of deliveries) {
-            const taken = await client.query(
-              `INSERT INTO ${s}.idempotency_keys AS k (key, delivery_id, expires_at) VALUES ($1, $2, now() + $3${MS})
-               ON CONFLICT (key) DO UPDATE SET delivery_id = EXCLUDED.delivery_id, expires_at = EXCLUDED.expires_at
-               WHERE k.expires_at <= now()`,
-              [d.idempotencyKey, d.id, options.idempotencyWindowMs],
-            );
-            if (taken.rowCount === 0) {
-              const held = await client.query<{ delivery_id: string }>(
-                `SELECT delivery_id FROM ${s}.idempotency_keys WHERE key = $1`,
-                [d.idempotencyKey],
-              );
-              results.push({ id: held.rows[0]!.delivery_id, created: false });
-              continue;
-            }
-            await client.query(
-              `INSERT INTO ${s}.deliveries (id, config_id, org_id, sandbox_name, request_id, idempotency_key, identities,
-                 body, status, created_at, updated_at, available_at, round_started_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now(), now(), now(), now())`,
-              [d.id, d.configId, d.orgId, d.sandboxName, d.requestId, d.idempotencyKey, d.identities, d.body],
-            );
-            results.push({ id: d.id, created: true });
-          }
-          return results;
-        },
+        (client) => enqueueOn(client, s, deliveries, options.idempotencyWindowMs),
         options.tx,
       );
     },
