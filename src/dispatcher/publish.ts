@@ -1,6 +1,7 @@
 import type { WebhookRegistry } from "../config/create-registry.js";
 import type { WebhookConfig } from "../config/webhook-config.js";
 import { type Issue, isWebhookError, PayloadValidationError } from "../errors.js";
+import { unchangedBuiltJson } from "../schemas/built-event-json.js";
 import { createFeedbackEvent, type FeedbackEvent, type FeedbackEventInput } from "../schemas/index.js";
 import type { NewDelivery, Storage } from "../storage/storage.js";
 import type { ResolvedDispatcherOptions } from "./resolve-dispatcher-options.js";
@@ -31,11 +32,26 @@ export interface PublishOptions extends PublishManyOptions {
   idempotencyKey?: string;
 }
 
-function validateAll(inputs: readonly PublishInput[]): FeedbackEvent[] {
+/** A validated event and the exact JSON text that will be sent. */
+interface Validated {
+  event: FeedbackEvent;
+  body: string;
+}
+
+function validateOne(input: PublishInput): Validated {
+  // Built by createFeedbackEvent and unchanged since: already validated. A copy from the text
+  // keeps the routing, the key and the body the same validated data whatever `input` holds.
+  const built = unchangedBuiltJson(input);
+  if (built !== undefined) return { event: JSON.parse(built) as FeedbackEvent, body: built };
+  const event = createFeedbackEvent(input as FeedbackEventInput) as FeedbackEvent;
+  return { event, body: JSON.stringify(event) };
+}
+
+function validateAll(inputs: readonly PublishInput[]): Validated[] {
   const issues: Issue[] = [];
-  const events = inputs.map((input, i) => {
+  const validated = inputs.map((input, i) => {
     try {
-      return createFeedbackEvent(input as FeedbackEventInput) as FeedbackEvent;
+      return validateOne(input);
     } catch (error) {
       if (!isWebhookError(error, "ERR_PAYLOAD_INVALID")) throw error;
       const prefix = inputs.length === 1 ? "" : `[${i}]`;
@@ -49,7 +65,7 @@ function validateAll(inputs: readonly PublishInput[]): FeedbackEvent[] {
     }
   });
   if (issues.length > 0) throw new PayloadValidationError(issues);
-  return events as FeedbackEvent[];
+  return validated as Validated[];
 }
 
 /**
@@ -70,31 +86,48 @@ export function createPublisher(deps: {
 }) {
   const { storage, registry, options: o } = deps;
 
-  async function publishAll(inputs: readonly PublishInput[], keys: ReadonlyArray<string | undefined>, tx: unknown) {
-    const events = validateAll(inputs);
+  // Each org + sandbox's configuration, and each campaign switch, is read once per call and
+  // only as far as an event needs it: no campaign lookup for an event skipped before that.
+  async function routeAll(events: readonly FeedbackEvent[]): Promise<Array<WebhookConfig | SkipReason>> {
     const configs = new Map<string, Promise<WebhookConfig | undefined>>();
-    const campaigns = new Map<string, Promise<boolean>>();
-    const routes = await Promise.all(
-      events.map(async (event): Promise<WebhookConfig | SkipReason> => {
-        const pair = JSON.stringify([event.imsOrg, event.sandbox.name]);
-        if (!configs.has(pair))
-          configs.set(pair, registry.get({ orgId: event.imsOrg, sandboxName: event.sandbox.name }));
-        const config = await configs.get(pair);
-        if (config === undefined) return "no_config";
-        if (!config.enabled) return "disabled";
-        if (!config.channels.includes(event.channel)) return "channel_not_subscribed";
-        const key = {
-          orgId: event.imsOrg,
-          sandboxName: event.sandbox.name,
-          campaignId: event.messageExecution.campaignID,
-        };
-        const campaign = JSON.stringify(key);
-        if (!campaigns.has(campaign)) campaigns.set(campaign, registry.isCampaignEnabled(key));
-        return (await campaigns.get(campaign)) ? config : "campaign_not_enabled";
-      }),
+    const pairs = events.map((event) => {
+      const pair = JSON.stringify([event.imsOrg, event.sandbox.name]);
+      if (!configs.has(pair)) configs.set(pair, registry.get({ orgId: event.imsOrg, sandboxName: event.sandbox.name }));
+      return pair;
+    });
+    // Promise.all, not one await after another: a second rejection must not go unhandled.
+    const configOf = new Map(
+      await Promise.all([...configs].map(async ([pair, config]) => [pair, await config] as const)),
     );
+    const campaigns = new Map<string, Promise<boolean>>();
+    const routed = events.map((event, i): { config: WebhookConfig; campaign: string } | SkipReason => {
+      const config = configOf.get(pairs[i]!);
+      if (config === undefined) return "no_config";
+      if (!config.enabled) return "disabled";
+      if (!config.channels.includes(event.channel)) return "channel_not_subscribed";
+      const key = {
+        orgId: event.imsOrg,
+        sandboxName: event.sandbox.name,
+        campaignId: event.messageExecution.campaignID,
+      };
+      const campaign = JSON.stringify(key);
+      if (!campaigns.has(campaign)) campaigns.set(campaign, registry.isCampaignEnabled(key));
+      return { config, campaign };
+    });
+    const enabled = new Map(
+      await Promise.all([...campaigns].map(async ([campaign, on]) => [campaign, await on] as const)),
+    );
+    return routed.map((route) => {
+      if (typeof route === "string") return route;
+      return enabled.get(route.campaign) ? route.config : "campaign_not_enabled";
+    });
+  }
+
+  async function publishAll(inputs: readonly PublishInput[], keys: ReadonlyArray<string | undefined>, tx: unknown) {
+    const validated = validateAll(inputs);
+    const routes = await routeAll(validated.map((v) => v.event));
     const fresh: NewDelivery[] = [];
-    events.forEach((event, i) => {
+    validated.forEach(({ event, body }, i) => {
       const route = routes[i]!;
       if (typeof route === "string") return;
       fresh.push({
@@ -107,7 +140,7 @@ export function createPublisher(deps: {
         identities: [
           ...new Set(Object.values(event.identityMap).flatMap((list) => list.map((identity) => identity.id))),
         ],
-        body: JSON.stringify(event),
+        body,
       });
     });
     const enqueued =

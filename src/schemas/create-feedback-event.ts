@@ -1,4 +1,5 @@
 import { PayloadValidationError } from "../errors.js";
+import { rememberBuiltEvent } from "./built-event-json.js";
 import type { Channel } from "./channel.js";
 import type { FeedbackEventOf } from "./feedback-event.js";
 import type { FeedbackEventInput } from "./feedback-event-input.js";
@@ -23,7 +24,8 @@ function schemaFor(input: unknown) {
  *
  * Returns a new plain object that shares nothing with `input` and is not frozen (callers may
  * still adjust it before sending); it is exactly what `JSON.stringify` will send, and
- * {@link parseFeedbackEvent} accepts it.
+ * {@link parseFeedbackEvent} accepts it. The dispatcher's `publish` does not validate it again
+ * while its JSON is still the one built here; an adjusted event is validated again, like any input.
  *
  * @throws {PayloadValidationError} listing every problem with its JSON path.
  * @example
@@ -61,8 +63,12 @@ export function createFeedbackEvent<S extends FeedbackStatus, C extends Channel>
   // Receivers drop "__proto__" keys (prototype pollution), so the event would not read back as
   // sent. In JSON text the quoted name followed by a colon can only be a key.
   if (text.includes('"__proto__":')) {
-    const issue = { path: "messageDeliveryFeedback.offers", message: 'must not contain a "__proto__" key: receivers drop it' };
+    const issue = {
+      path: "messageDeliveryFeedback.offers",
+      message: 'must not contain a "__proto__" key: receivers drop it',
+    };
     throw new PayloadValidationError([issue]);
   }
+  rememberBuiltEvent(event, JSON.stringify(event));
   return event;
 }

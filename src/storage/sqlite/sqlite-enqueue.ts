@@ -1,12 +1,14 @@
 import type Database from "better-sqlite3";
 import { InvalidStateError } from "../../errors.js";
 import type { EnqueueResult, NewDelivery } from "../storage.js";
+import { bulkInsert } from "./sqlite-bulk-insert.js";
 
 interface EnqueueStatements {
-  heldKey: Database.Statement;
-  insert: Database.Statement;
-  identity: Database.Statement;
-  takeKey: Database.Statement;
+  /** `[index, deliveryId]` of the keys, in a JSON array of keys, still held at `now`. */
+  heldKeys: Database.Statement;
+  deliveries: (values: readonly unknown[]) => void;
+  identities: (values: readonly unknown[]) => void;
+  keys: (values: readonly unknown[]) => void;
 }
 
 // Prepared once per connection: ours, and each caller handle used as an outbox `tx`.
@@ -19,21 +21,37 @@ function statementsFor(db: Database.Database): EnqueueStatements {
   let s = statements.get(db);
   if (s === undefined) {
     s = {
-      heldKey: db.prepare("SELECT delivery_id FROM fw_idempotency_keys WHERE key = ? AND expires_at > ?").pluck(),
-      insert: db.prepare(
-        `INSERT INTO fw_deliveries (id, config_id, org_id, sandbox_name, request_id, idempotency_key, identities, body,
-           status, attempts, created_at, updated_at, available_at, round_started_at, round_attempt_base)
-         VALUES (@id, @configId, @orgId, @sandboxName, @requestId, @idempotencyKey, @identities, @body,
-           'pending', 0, @now, @now, @now, @now, 0)`,
-      ),
-      identity: db.prepare(
-        "INSERT INTO fw_delivery_identities (identity, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-      ),
+      // Answers by position in the array, not by key: a key that is not well-formed UTF-16 (a
+      // lone surrogate) does not read back from SQLite as the string it was written from.
+      heldKeys: db
+        .prepare(
+          `SELECT j.key, k.delivery_id FROM json_each(?) AS j
+           JOIN fw_idempotency_keys AS k ON k.key = j.value WHERE k.expires_at > ?`,
+        )
+        .raw(),
+      // The ninth value of a row is `now`, used for all four timestamps.
+      deliveries: bulkInsert(db, {
+        head: `INSERT INTO fw_deliveries (id, config_id, org_id, sandbox_name, request_id, idempotency_key, identities,
+                 body, status, attempts, created_at, updated_at, available_at, round_started_at, round_attempt_base)
+               SELECT column1, column2, column3, column4, column5, column6, column7, column8,
+                 'pending', 0, column9, column9, column9, column9, 0 FROM (VALUES`,
+        row: "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tail: ")",
+        width: 9,
+      }),
+      identities: bulkInsert(db, {
+        head: "INSERT INTO fw_delivery_identities (identity, delivery_id) VALUES",
+        row: "(?, ?)",
+        tail: "ON CONFLICT DO NOTHING",
+        width: 2,
+      }),
       // An expired key is taken over by the new delivery; the old delivery keeps existing.
-      takeKey: db.prepare(
-        `INSERT INTO fw_idempotency_keys (key, delivery_id, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET delivery_id = excluded.delivery_id, expires_at = excluded.expires_at`,
-      ),
+      keys: bulkInsert(db, {
+        head: "INSERT INTO fw_idempotency_keys (key, delivery_id, expires_at) VALUES",
+        row: "(?, ?, ?)",
+        tail: "ON CONFLICT (key) DO UPDATE SET delivery_id = excluded.delivery_id, expires_at = excluded.expires_at",
+        width: 3,
+      }),
     };
     statements.set(db, s);
   }
@@ -83,16 +101,34 @@ export function enqueueOn(
   now: number,
 ): EnqueueResult[] {
   const s = statementsFor(db);
-  const run = db.transaction(() =>
-    deliveries.map((d): EnqueueResult => {
-      const held = s.heldKey.get(d.idempotencyKey, now) as string | undefined;
+  const run = db.transaction(() => {
+    const keys = deliveries.map((d) => d.idempotencyKey);
+    // Key → the delivery holding it: held in the database, or taken earlier in this batch (a
+    // duplicate inside one batch returns the first one's id, as if enqueued one by one; with a
+    // window of 0 a key expires as it is taken, so the duplicate is created too).
+    const holders = new Map<string, string>();
+    for (const [i, id] of s.heldKeys.all(JSON.stringify(keys), now) as Array<[number, string]>)
+      holders.set(keys[i]!, id);
+    const expiresAt = now + windowMs;
+    const rows: unknown[] = [];
+    const identities: unknown[] = [];
+    const taken: unknown[] = [];
+    const results = deliveries.map((d): EnqueueResult => {
+      const held = holders.get(d.idempotencyKey);
       if (held !== undefined) return { id: held, created: false };
-      s.insert.run({ ...d, identities: JSON.stringify(d.identities), now });
-      for (const identity of d.identities) s.identity.run(identity, d.id);
-      s.takeKey.run(d.idempotencyKey, d.id, now + windowMs);
+      if (expiresAt > now) holders.set(d.idempotencyKey, d.id);
+      const identitiesJson = JSON.stringify(d.identities);
+      rows.push(d.id, d.configId, d.orgId, d.sandboxName, d.requestId, d.idempotencyKey, identitiesJson, d.body, now);
+      for (const identity of d.identities) identities.push(identity, d.id);
+      taken.push(d.idempotencyKey, d.id, expiresAt);
       return { id: d.id, created: true };
-    }),
-  );
+    });
+    // Deliveries first: identities and keys reference them.
+    s.deliveries(rows);
+    s.identities(identities);
+    s.keys(taken);
+    return results;
+  });
   // IMMEDIATE on our own connection takes the write lock up front; inside the caller's open
   // transaction better-sqlite3 nests a savepoint instead.
   return db.inTransaction ? run() : run.immediate();
