@@ -97,5 +97,49 @@ export function describeSettleBatchContract(factory: StorageFactory): void {
     it("returns [] for an empty batch", async () => {
       expect(await h.storage.settleDeliveries!([])).toEqual([]);
     });
+
+    it("applies a batch that names one delivery twice in order: the first item whose token holds wins", async () => {
+      const [d] = [newDelivery()];
+      await h.storage.enqueueDeliveries([d!], opts);
+      const [c] = await h.storage.claimDeliveries({ limit: 1, leaseMs: 10_000 });
+      const delivered = (n: number): SettleItem => ({
+        id: c!.id,
+        claimToken: c!.claimToken,
+        settlement: { attempt: attempt(n, 204), next: { status: "delivered" } },
+      });
+      const staleFirst: SettleItem = { ...delivered(1), claimToken: "not-the-token" };
+      expect(await h.storage.settleDeliveries!([staleFirst, delivered(2), delivered(3)])).toEqual([false, true, false]);
+      expect(await h.storage.getDelivery(c!.id)).toMatchObject({
+        status: "delivered",
+        attempts: 1,
+        attemptLog: [attempt(2, 204)],
+      });
+    });
+
+    it("gives a claim back without an attempt, and keeps attempt text exactly as given", async () => {
+      const [back, logged] = [newDelivery(), newDelivery()];
+      await h.storage.enqueueDeliveries([back!, logged!], opts);
+      const byId = new Map((await h.storage.claimDeliveries({ limit: 2, leaseMs: 10_000 })).map((c) => [c.id, c]));
+      const [b, l] = [byId.get(back!.id)!, byId.get(logged!.id)!];
+      // Characters that array and JSON encodings treat specially, and a string that reads as SQL NULL.
+      const text: AttemptRecord = {
+        ...attempt(1, 500),
+        error: "NULL",
+        responseBody: '{"a":"b,c"} \\ "quoted" \n ünïcødé 🙂 {NULL}',
+      };
+      const results = await h.storage.settleDeliveries!([
+        { id: b.id, claimToken: b.claimToken, settlement: { next: { status: "pending", retryInMs: 0 } } },
+        { id: l.id, claimToken: l.claimToken, settlement: { attempt: text, next: { status: "dead", reason: "gone" } } },
+      ]);
+      expect(results).toEqual([true, true]);
+      expect(await h.storage.getDelivery(b.id)).toMatchObject({ status: "pending", attempts: 0, attemptLog: [] });
+      expect(await h.storage.getDelivery(l.id)).toMatchObject({
+        status: "dead",
+        deadReason: "gone",
+        attempts: 1,
+        attemptLog: [text],
+      });
+      expect((await h.storage.claimDeliveries({ limit: 2, leaseMs: 10_000 })).map((d) => d.id)).toEqual([b.id]);
+    });
   });
 }

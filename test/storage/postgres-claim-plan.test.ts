@@ -1,9 +1,10 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { postgresStorage } from "../../src/storage/postgres/index.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { configRecord } from "../contract/describe-storage-contract.js";
-import { DATABASE_URL, dropSchema, skipPostgres, uniqueSchema, withClient } from "./helpers/postgres.js";
+import { dropSchema, skipPostgres, uniqueSchema, withClient } from "./helpers/postgres.js";
+import { type RecordedStatement, recordingPool } from "./helpers/recording-pool.js";
 
 const DUE_ROWS = 5_000;
 
@@ -18,35 +19,20 @@ interface PlanNode {
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
-/** A pool whose clients record every statement they run (text and parameters), in order. */
-function recordingPool(): { pool: pg.Pool; statements: Array<{ text: string; values: unknown[] }> } {
-  const statements: Array<{ text: string; values: unknown[] }> = [];
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
-    (client as unknown as { query: typeof query }).query = (text, values) => {
-      statements.push({ text, values: values ?? [] });
-      return query(text, values);
-    };
-  });
-  return { pool, statements };
-}
-
 /**
  * The claim as the storage runs it, explained with ANALYZE (rolled back): the statements that
- * precede it in its transaction (the planner settings), then the claim itself.
+ * open its transaction (BEGIN with the planner settings), then the claim itself.
  */
-async function explainClaim(storage: Storage, statements: Array<{ text: string; values: unknown[] }>) {
+async function explainClaim(storage: Storage, statements: RecordedStatement[]) {
   statements.length = 0;
   const claimed = await storage.claimDeliveries({ limit: 32, leaseMs: 60_000 });
   expect(claimed).toHaveLength(32);
   const at = statements.findIndex((s) => s.text.includes("SKIP LOCKED"));
-  const begin = statements.findLastIndex((s, i) => i < at && s.text === "BEGIN");
-  const settings = begin < 0 ? [] : statements.slice(begin + 1, at);
+  const begin = statements.findLastIndex((s, i) => i < at && s.text.startsWith("BEGIN"));
+  const opening = begin < 0 ? [{ text: "BEGIN", values: [] }] : statements.slice(begin, at);
   const claim = statements[at]!;
   return withClient(async (c) => {
-    await c.query("BEGIN");
-    for (const s of settings) await c.query(s.text, s.values);
+    for (const s of opening) await c.query(s.text, s.values);
     const { rows } = await c.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
       `EXPLAIN (ANALYZE, FORMAT JSON) ${claim.text}`,
       claim.values,

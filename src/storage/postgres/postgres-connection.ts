@@ -114,6 +114,20 @@ export class PgConnection {
     }
   }
 
+  /**
+   * Runs `fn` in a transaction of its own whose BEGIN carries `settings` (`SET LOCAL …;`
+   * statements) in the same round trip. Never inside a caller's transaction: a `SET LOCAL` would
+   * outlive our savepoint and change the rest of the caller's transaction.
+   */
+  async transactionWith<T>(what: string, settings: string, fn: (client: Queryable) => Promise<T>): Promise<T> {
+    try {
+      await this.#migrated();
+      return await inTransaction(this.pool, fn, settings);
+    } catch (error) {
+      throw this.wrap(what, error);
+    }
+  }
+
   /** Migrates (see `migrateSchema`) and returns the versions; used by `migrate()`. */
   migrate(): Promise<{ from: number; to: number }> {
     return migrateSchema(this.pool, this.schema).catch((error: unknown) => {

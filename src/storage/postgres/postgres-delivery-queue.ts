@@ -1,51 +1,14 @@
-import type { DeliveryQueueMethods, SettleItem } from "../storage.js";
+import type { DeliveryQueueMethods } from "../storage.js";
 import { claimDeliveries } from "./postgres-claim.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { enqueueOn } from "./postgres-enqueue.js";
+import { settleDeliveries } from "./postgres-settle.js";
 
 const MS = "::float8 * interval '1 millisecond'";
 
 /**
- * The statement that settles one claim (it returns one row, `settled`: 1 or 0). One statement:
- * the fenced update and the attempt log entry commit together or not at all; a stale token
- * matches no row and writes nothing.
- */
-function settleStatement(s: string, { id, claimToken, settlement }: SettleItem): [string, unknown[]] {
-  const { attempt: a, next } = settlement;
-  return [
-    `WITH settled AS (
-           UPDATE ${s}.deliveries SET
-             status = $3, updated_at = now(), claim_token = NULL, attempts = attempts + $4,
-             available_at = CASE WHEN $3 = 'pending' THEN now() + $5${MS} ELSE available_at END,
-             delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END,
-             dead_at = CASE WHEN $3 = 'dead' THEN now() ELSE dead_at END,
-             dead_reason = CASE WHEN $3 = 'dead' THEN $6 ELSE dead_reason END
-           WHERE id = $1 AND status = 'in_flight' AND claim_token = $2
-           RETURNING id, attempts
-         ), logged AS (
-           INSERT INTO ${s}.attempts (delivery_id, seq, attempt, started_at, duration_ms, status_code, error, response_body)
-           SELECT id, attempts, $7, $8, $9, $10, $11, $12 FROM settled WHERE $4 = 1
-         )
-         SELECT count(*)::int AS settled FROM settled`,
-    [
-      id,
-      claimToken,
-      next.status,
-      a === undefined ? 0 : 1,
-      next.status === "pending" ? next.retryInMs : 0,
-      next.status === "dead" ? next.reason : null,
-      a?.attempt ?? 0,
-      a?.startedAt ?? new Date(0),
-      a?.durationMs ?? 0,
-      a?.statusCode ?? null,
-      a?.error ?? null,
-      a?.responseBody ?? null,
-    ],
-  ];
-}
-
-/**
- * The delivery queue in PostgreSQL (see `claimDeliveries` for the claim's trade-offs).
+ * The delivery queue in PostgreSQL (see `claimDeliveries` for the claim's trade-offs, and
+ * `settleDeliveries` for the set-based settle that both settle methods share).
  *
  * Enqueue is set-based (see `enqueueOn`): a constant number of statements per thousand
  * deliveries. The key's primary key decides a race between two publishers (the second waits
@@ -85,21 +48,12 @@ export function postgresDeliveryQueue(db: PgConnection): DeliveryQueueMethods {
     },
 
     async settleDelivery(id, claimToken, settlement) {
-      const [sql, params] = settleStatement(s, { id, claimToken, settlement });
-      const { rows } = await db.query<{ settled: number }>("settleDelivery", sql, params);
-      return rows[0]!.settled === 1;
+      const [settled] = await settleDeliveries(db, [{ id, claimToken, settlement }], "settleDelivery");
+      return settled!;
     },
 
     settleDeliveries(items) {
-      // One transaction: one commit for the batch. Items run in order on one client; fencing is per statement.
-      return db.transaction("settleDeliveries", async (client) => {
-        const results: boolean[] = [];
-        for (const item of items) {
-          const { rows } = await client.query<{ settled: number }>(...settleStatement(s, item));
-          results.push(rows[0]!.settled === 1);
-        }
-        return results;
-      });
+      return settleDeliveries(db, items);
     },
   };
 }
