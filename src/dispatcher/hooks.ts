@@ -46,22 +46,24 @@ export type EmitHook = <K extends keyof HookEvents>(name: K, event: HookEvents[K
  * ```
  */
 export function createHookEmitter(hooks: DispatcherHooks, log: Required<Logger>): EmitHook {
-  const list = <K extends keyof HookEvents>(name: K) => {
-    const hook = hooks[name] as Hook<HookEvents[K]> | undefined;
-    if (hook === undefined) return [];
-    return typeof hook === "function" ? [hook] : hook;
+  // Listed once: an event that no hook listens to costs a lookup, not an array per emit.
+  const lists = new Map<string, ReadonlyArray<(event: never) => void | Promise<void>>>();
+  for (const [name, hook] of Object.entries(hooks) as [string, Hook<never> | undefined][]) {
+    if (hook !== undefined) lists.set(name, typeof hook === "function" ? [hook] : hook);
+  }
+  const report = (name: keyof HookEvents, error: unknown) => {
+    log.error({ hook: name, error }, `feedback-webhooks: hook ${name} failed`);
+    if (name !== "onError") emit("onError", { error, operation: `hook ${name}` });
   };
   const emit: EmitHook = (name, event) => {
-    for (const fn of list(name)) {
-      const report = (error: unknown) => {
-        log.error({ hook: name, error }, `feedback-webhooks: hook ${name} failed`);
-        if (name !== "onError") emit("onError", { error, operation: `hook ${name}` });
-      };
+    const list = lists.get(name) as ReadonlyArray<(event: HookEvents[typeof name]) => void | Promise<void>> | undefined;
+    if (list === undefined) return;
+    for (const fn of list) {
       try {
         const result = fn(event);
-        if (result instanceof Promise) result.catch(report);
+        if (result instanceof Promise) result.catch((error: unknown) => report(name, error));
       } catch (error) {
-        report(error);
+        report(name, error);
       }
     }
   };

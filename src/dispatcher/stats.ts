@@ -45,20 +45,25 @@ function percentile(sorted: number[], p: number): number {
  * ```
  */
 export function createAttemptWindow(size = 1000): AttemptWindow {
-  const windows = new Map<string, Array<{ ok: boolean; ms: number }>>();
+  // A ring per endpoint: recording overwrites the oldest slot once full (no shifting, no object per attempt).
+  const windows = new Map<string, { ok: boolean[]; ms: number[]; next: number }>();
   return {
     record(configId, ok, durationMs) {
-      const list = windows.get(configId) ?? [];
-      list.push({ ok, ms: durationMs });
-      if (list.length > size) list.shift();
-      windows.set(configId, list);
+      let ring = windows.get(configId);
+      if (ring === undefined) {
+        ring = { ok: [], ms: [], next: 0 };
+        windows.set(configId, ring);
+      }
+      ring.ok[ring.next] = ok;
+      ring.ms[ring.next] = durationMs;
+      ring.next = (ring.next + 1) % size;
     },
     summary(configId) {
-      const list = windows.get(configId);
-      if (!list?.length) return {};
-      const sorted = list.map((a) => a.ms).sort((a, b) => a - b);
+      const ring = windows.get(configId);
+      if (ring === undefined) return {};
+      const sorted = [...ring.ms].sort((a, b) => a - b);
       return {
-        successRate: list.filter((a) => a.ok).length / list.length,
+        successRate: ring.ok.filter((ok) => ok).length / ring.ok.length,
         latencyP50Ms: percentile(sorted, 0.5),
         latencyP99Ms: percentile(sorted, 0.99),
       };

@@ -1,7 +1,9 @@
+import { defaultMaxListeners, setMaxListeners } from "node:events";
 import { InvalidStateError } from "../errors.js";
 import type { ClaimedDelivery, ClaimQuery } from "../storage/storage.js";
 import type { AttemptContext } from "./attempt-context.js";
 import { attemptDelivery } from "./attempt-delivery.js";
+import { createLeaseRenewer } from "./lease-renewer.js";
 import { runMaintenance } from "./run-maintenance.js";
 import { createSettleBatcher } from "./settle-batcher.js";
 
@@ -29,6 +31,7 @@ export interface Worker {
 
 interface InFlight {
   configId: string;
+  /** Shared by the attempts one claim round started (see `roundController`). */
   controller: AbortController;
   done: Promise<void>;
 }
@@ -85,29 +88,32 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
     }
   };
   const limitOf = (configId: string) => (breaker.isHalfOpen(configId) ? 1 : o.perEndpointConcurrency);
+  const leases = createLeaseRenewer({
+    storage,
+    leaseMs: o.leaseMs,
+    onLost: (deliveryId) => ctx.log.warn({ deliveryId }, "feedback-webhooks: lease lost during an attempt"),
+    onError: (error, deliveryId) => report("renew lease", error, deliveryId),
+  });
 
-  function startAttempt(d: ClaimedDelivery): Promise<void> {
-    const controller = new AbortController();
+  function startAttempt(d: ClaimedDelivery, controller: AbortController): Promise<void> {
     perConfig.set(d.configId, (perConfig.get(d.configId) ?? 0) + 1);
-    const renew = setInterval(
-      () => {
-        storage.renewLease(d.id, d.claimToken, o.leaseMs).then(
-          (held) => held || ctx.log.warn({ deliveryId: d.id }, "feedback-webhooks: lease lost during an attempt"),
-          (error: unknown) => report("renew lease", error, d.id),
-        );
+    leases.hold(d);
+    const done = attemptDelivery(ctx, d, controller.signal, batcher.settle).then(
+      () => finishAttempt(d),
+      (error: unknown) => {
+        report("attempt", error, d.id);
+        finishAttempt(d);
       },
-      Math.max(1, Math.floor(o.leaseMs / 3)),
     );
-    const done = attemptDelivery(ctx, d, controller.signal, batcher.settle)
-      .catch((error: unknown) => report("attempt", error, d.id))
-      .finally(() => {
-        clearInterval(renew);
-        inFlight.delete(d.id);
-        perConfig.set(d.configId, (perConfig.get(d.configId) ?? 1) - 1);
-        slotFreed();
-      });
     inFlight.set(d.id, { configId: d.configId, controller, done });
     return done;
+  }
+
+  function finishAttempt(d: ClaimedDelivery): void {
+    leases.release(d);
+    inFlight.delete(d.id);
+    perConfig.set(d.configId, (perConfig.get(d.configId) ?? 1) - 1);
+    slotFreed();
   }
 
   /**
@@ -131,6 +137,20 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
   }
 
   /**
+   * The abort controller of the attempts one claim round starts: `stop` aborts them all at once
+   * when its timeout ends, so one signal per round does what one per attempt did, without
+   * building an `AbortSignal` (an EventTarget) and its abort watch for every delivery. Not one
+   * signal for the worker's whole life: a transport may tie each request to the signal (undici's
+   * `fetch`, `AbortSignal.any`), and Node keeps such ties for as long as the signal lives.
+   * Allows a listener per attempt (a transport may add one each) without Node's leak warning.
+   */
+  function roundController(attempts: number): AbortController {
+    const controller = new AbortController();
+    if (attempts > defaultMaxListeners) setMaxListeners(attempts, controller.signal);
+    return controller;
+  }
+
+  /**
    * One claim round; returns the attempts it started, whether the claim filled every free slot,
    * and whether to look past the candidate window at once (see {@link lookPast}).
    */
@@ -143,12 +163,14 @@ export function createWorker(ctx: AttemptContext, onStopped: () => Promise<void>
     const free = o.globalConcurrency - inFlight.size;
     if (free <= 0) return { started: [], full: false, lookPast: false };
     const batch = await storage.claimDeliveries({ limit: free, leaseMs: o.leaseMs, ...claimCaps() });
+    if (batch.length === 0) return { started: [], full: false, lookPast: false };
     const started: Promise<void>[] = [];
+    const controller = roundController(batch.length);
     for (const d of batch) {
       // The caps make giving back a rare fallback: the endpoint turned half-open (limit 1) while
       // the claim ran, or the worker began stopping. Rate tokens only grow in the meantime.
       const fits = (perConfig.get(d.configId) ?? 0) < limitOf(d.configId) && limiter.tryTake(d.configId);
-      if (fits && (state === "active" || state === "created")) started.push(startAttempt(d));
+      if (fits && (state === "active" || state === "created")) started.push(startAttempt(d, controller));
       else await storage.settleDelivery(d.id, d.claimToken, { next: { status: "pending", retryInMs: 0 } });
     }
     // A full batch means more may be due: claim again at once (but never spin when nothing started).

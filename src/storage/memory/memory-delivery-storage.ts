@@ -19,18 +19,12 @@ import type {
 import { DueQueue } from "./due-queue.js";
 import { backlogOf } from "./memory-backlog.js";
 import type { EndpointStateMethods, MemoryEndpointStates } from "./memory-endpoint-states.js";
-
-type Row = DeliveryRecord & { claimToken?: string };
-
-function publicCopy(row: Row): DeliveryRecord {
-  const { claimToken: _token, ...rest } = structuredClone(row);
-  return rest;
-}
+import { claimedOf, copyAttempt, type MemoryRow as Row, newRow, recordOf } from "./memory-row.js";
 
 /**
  * Deliveries, attempts, idempotency keys and endpoint states in process memory. Every method
  * runs without an `await` between its reads and writes, so each is atomic on the event loop.
- * Rows are copied in and out (`structuredClone`): callers never share mutable state with it.
+ * Rows are copied in and out (see `MemoryRow`): callers never share mutable state with it.
  * Claimable rows are also kept in a {@link DueQueue}, so a claim does not scan every row.
  *
  * @example
@@ -68,20 +62,9 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
         results.push({ id: held.id, created: false });
         continue;
       }
-      const at = new Date(now);
-      const row: Row = {
-        ...structuredClone(delivery),
-        status: "pending",
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-        availableAt: at,
-        roundStartedAt: at,
-        roundAttemptBase: 0,
-        attemptLog: [],
-      };
+      const row = newRow(delivery, now);
       this.#rows.set(row.id, row);
-      this.#due.schedule(row, now);
+      this.#due.schedule(row, now, now);
       this.#keys.set(delivery.idempotencyKey, { id: delivery.id, expiresAt: now + options.idempotencyWindowMs });
       results.push({ id: delivery.id, created: true });
     }
@@ -93,29 +76,39 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     const limits = claimLimits(query);
     const excluded = new Set(limits.excluded);
     // The same candidate window as the SQL adapters, so the dispatcher behaves alike on all three.
-    const candidates = this.#due.due(
+    const candidates = this.#due.take(
       now,
       limits.window,
       (configId) => excluded.has(configId) || this.#endpoints.isBlocked(configId, now),
     );
-    return withinCaps(candidates, limits).map((row) => {
+    // `chosen` keeps the candidates' order, so one walk tells them apart. Every candidate goes back
+    // into the queue: a leased one at its lease expiry, the others as they were.
+    const chosen = withinCaps(candidates, limits);
+    const leases: ClaimedDelivery[] = [];
+    for (const row of candidates) {
+      if (chosen[leases.length] !== row) {
+        this.#due.schedule(row, row.availableAt.getTime(), now);
+        continue;
+      }
+      const claimToken = randomUUID();
       row.status = "in_flight";
-      row.claimToken = randomUUID();
+      row.claimToken = claimToken;
       row.availableAt = new Date(now + query.leaseMs);
-      this.#due.schedule(row, row.availableAt.getTime());
+      this.#due.schedule(row, now + query.leaseMs, now);
       row.updatedAt = new Date(now);
-      const { attemptLog: _log, ...claimed } = publicCopy(row);
-      const lease: ClaimedDelivery = { ...claimed, status: "in_flight", claimToken: row.claimToken };
+      const lease = claimedOf(row, claimToken);
       if (this.#configVersion) lease.configVersion = this.#configVersion(row.configId) ?? null;
-      return lease;
-    });
+      leases.push(lease);
+    }
+    return leases;
   }
 
   async renewLease(id: string, claimToken: string, leaseMs: number): Promise<boolean> {
     const row = this.#held(id, claimToken);
     if (row === undefined) return false;
-    row.availableAt = new Date(this.#clock.now() + leaseMs);
-    this.#due.schedule(row, row.availableAt.getTime());
+    const now = this.#clock.now();
+    row.availableAt = new Date(now + leaseMs);
+    this.#due.schedule(row, now + leaseMs, now);
     return true;
   }
 
@@ -133,16 +126,16 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     if (row === undefined) return false;
     const now = new Date(this.#clock.now());
     if (settlement.attempt !== undefined) {
-      row.attemptLog.push(structuredClone(settlement.attempt));
+      row.attemptLog.push(copyAttempt(settlement.attempt));
       row.attempts += 1;
     }
     const next = settlement.next;
     row.status = next.status;
     row.updatedAt = now;
-    delete row.claimToken;
+    row.claimToken = undefined;
     if (next.status === "pending") {
       row.availableAt = new Date(now.getTime() + next.retryInMs);
-      this.#due.schedule(row, row.availableAt.getTime());
+      this.#due.schedule(row, now.getTime() + next.retryInMs, now.getTime());
     } else {
       this.#due.remove(row);
     }
@@ -156,7 +149,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
 
   async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
     const row = this.#rows.get(id);
-    return row === undefined ? undefined : publicCopy(row);
+    return row === undefined ? undefined : recordOf(row);
   }
 
   async listDeliveries(query: ListDeliveriesQuery): Promise<DeliveryRecord[]> {
@@ -171,14 +164,14 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
       .filter(matches)
       .sort((a, b) => (a.id < b.id ? 1 : -1))
       .slice(0, Math.max(0, query.limit))
-      .map(publicCopy);
+      .map(recordOf);
   }
 
   async redeliverDelivery(id: string): Promise<DeliveryRecord | undefined> {
     const row = this.#rows.get(id);
     if (row === undefined) return undefined;
     if (row.status === "dead") this.#revive(row, this.#clock.now());
-    return publicCopy(row);
+    return recordOf(row);
   }
 
   async redeliverDead(query: { since: Date; limit: number }): Promise<number> {
@@ -201,7 +194,7 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
       row.deadAt = new Date(now);
       row.deadReason = "max_age";
       row.updatedAt = new Date(now);
-      delete row.claimToken;
+      row.claimToken = undefined;
       this.#due.remove(row);
     }
     return rows
@@ -254,9 +247,9 @@ export class MemoryDeliveryStorage implements Omit<DeliveryStorage, EndpointStat
     row.updatedAt = at;
     row.roundStartedAt = at;
     row.roundAttemptBase = row.attempts;
-    delete row.deadAt;
-    delete row.deadReason;
-    this.#due.schedule(row, now);
+    row.deadAt = undefined;
+    row.deadReason = undefined;
+    this.#due.schedule(row, now, now);
   }
 
   #delete(row: Row): void {
