@@ -21,7 +21,8 @@ export interface KyTransportOptions {
 
 /**
  * A transport over ky (and so `fetch`), for runtimes that only have `fetch` (Bun, Deno, edge
- * functions). Redirects are not followed; the response body is read up to 4 KiB.
+ * functions). Redirects are not followed; the response body is read up to 4 KiB. Once the status
+ * has arrived it is the answer, even if the body is then cut off.
  *
  * SSRF: the host is resolved and checked before sending, but `fetch` resolves it again to
  * connect, so a DNS server that changes its answer in between (rebinding) can still reach a
@@ -56,9 +57,11 @@ export function kyTransport(options: KyTransportOptions = {}): Transport {
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
       try {
         const res = await client.post(url, { headers: req.headers, body: req.body, signal });
-        const body = await readLimitedBody(res.body);
         // A browser-style fetch hides a manual redirect as an opaque status 0; report it as 3xx.
         const status = res.type === "opaqueredirect" ? 302 : res.status;
+        // The status is the endpoint's answer: a body cut off after it (reset, deadline, stop)
+        // loses only the informational text, never the answer (a 2xx is not sent again).
+        const body = await readLimitedBody(res.body).catch(() => "");
         return { status, headers: toHeaderRecord(res.headers), body };
       } catch (error) {
         throw toTransportError(error, {

@@ -100,7 +100,9 @@ class Exchange implements Dispatcher.DispatchHandler, AbortWatcher {
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.#settled) return;
     this.#settle();
-    this.#reject(this.#mapError(error, false));
+    // The status is the endpoint's answer: a body cut off after it loses only the body.
+    if (this.#status !== 0) this.#resolve(this.#response());
+    else this.#reject(this.#mapError(error, false));
   }
 
   #mapError(error: unknown, timedOut: boolean): TransportError {
@@ -112,11 +114,14 @@ class Exchange implements Dispatcher.DispatchHandler, AbortWatcher {
     });
   }
 
-  /** Settles with `error` (or the response kept so far), then aborts the request if it runs. */
+  /**
+   * Settles with `error` — or with the response kept so far once a status has arrived (the
+   * answer is known; only the rest of the body is given up) — then aborts the request if it runs.
+   */
   #stop(reason: Error, error: TransportError | undefined): void {
     if (this.#settled) return;
     this.#settle();
-    if (error) this.#reject(error);
+    if (error && this.#status === 0) this.#reject(error);
     else this.#resolve(this.#response());
     // After settling: aborting calls back `onResponseError`, which must find us done.
     this.#stopReason = reason;
@@ -139,7 +144,8 @@ class Exchange implements Dispatcher.DispatchHandler, AbortWatcher {
 /**
  * Sends `request` (a POST to the already parsed `url`) through an undici dispatcher. Redirects
  * are not followed; at most {@link RESPONSE_BODY_LIMIT} bytes of the body are kept and the rest
- * is not downloaded; the whole exchange, from the pool's queue to the body's last byte, is
+ * is not downloaded; once the final status has arrived it is the answer, even if the body is
+ * then cut off (reset, deadline, the caller's signal); the whole exchange, from the pool's queue to the body's last byte, is
  * bounded by `request.timeoutMs`, and the caller's signal ends it at once. Failures are thrown
  * as `TransportError`s (`network`, `timeout`, `aborted`, `refused_address`).
  *
