@@ -43,7 +43,8 @@ export function verifyHmacJwt(jwt: DecodedJwt, key: KeyObject, options: NodeJwtO
 
 /**
  * Signs a compact HS256/384/512 JWT with `node:crypto`; byte for byte what jose's `SignJWT`
- * produces for the same header and claims (proven by the differential test).
+ * produces for the same header and claims (proven by the differential test). The encoded header
+ * is kept per header object: pass one object per key again and again, and never change it.
  *
  * @example
  * ```ts
@@ -53,8 +54,21 @@ export function verifyHmacJwt(jwt: DecodedJwt, key: KeyObject, options: NodeJwtO
 export function signHmacJwt(header: { alg: string } & Record<string, unknown>, claims: object, key: KeyObject): string {
   const digest = HMAC_HASH.get(header.alg);
   if (digest === undefined) throw new TypeError(`signHmacJwt signs HS256/384/512 only, not ${header.alg}`);
-  const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
+  const input = `${encodedHeader(header)}.${b64u(JSON.stringify(claims))}`;
   return `${input}.${createHmac(digest, key).update(input).digest("base64url")}`;
+}
+
+// The encoded header of each header object a signer passes again and again (one per key): one
+// JSON + base64url encoding per key instead of per token. Headers are treated as immutable.
+const headerSegments = new WeakMap<object, string>();
+
+function encodedHeader(header: object): string {
+  let segment = headerSegments.get(header);
+  if (segment === undefined) {
+    segment = b64u(JSON.stringify(header));
+    headerSegments.set(header, segment);
+  }
+  return segment;
 }
 
 const b64u = (text: string) => Buffer.from(text, "utf8").toString("base64url");

@@ -35,6 +35,32 @@ describe("createAuthSigner — JWT", () => {
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("writes the payload's claims in one fixed order, token after token", async () => {
+    const signer = createAuthSigner(config(), { now: nowMs });
+    for (const timestamp of [NOW, NOW + 1]) {
+      const token = (await signer.sign({ ...input, timestamp })).authorization!.slice("Bearer ".length);
+      expect(Object.keys(decodeSegment(token.split(".")[1] as string))).toEqual([
+        "iss",
+        "aud",
+        "sub",
+        "iat",
+        "exp",
+        "jti",
+        "requestId",
+        "body_sha256",
+      ]);
+    }
+  });
+
+  it("hashes a body given as bytes like the same body given as a string", async () => {
+    const signer = createAuthSigner(config(), { now: nowMs });
+    const claimsOf = async (body: string | Uint8Array) =>
+      decodeSegment((await signer.sign({ ...input, body })).authorization!.split(".")[1] as string);
+    const fromBytes = await claimsOf(new TextEncoder().encode(BODY));
+    expect(fromBytes.body_sha256).toBe((await claimsOf(BODY)).body_sha256);
+    expect(fromBytes.body_sha256).toBe(createHash("sha256").update(BODY).digest("base64url"));
+  });
+
   it("uses the configured audience and lifetime", async () => {
     const cfg = config(jwtAuth("HS256", { audience: "crm", expiresInSeconds: 3600 }));
     const claims = decodeSegment((await signToken({ cfg })).split(".")[1] as string);

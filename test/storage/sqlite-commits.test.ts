@@ -148,6 +148,25 @@ describe("sqliteCommits", () => {
     db.close();
   });
 
+  it("switches the synchronous level without building a statement object per commit", async () => {
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    const commits = sqliteCommits(db, "full");
+    const insert = db.exec("CREATE TABLE t (x)").prepare("INSERT INTO t VALUES (1)");
+    // `db.pragma` and `db.prepare` each build one; `db.exec` runs the PRAGMA without one.
+    const pragma = vi.spyOn(db, "pragma");
+    const prepare = vi.spyOn(db, "prepare");
+    await commits.durable("insert", () => insert.run());
+    await commits.durable("insert", () => insert.run());
+    expect(pragma).not.toHaveBeenCalled();
+    expect(prepare).not.toHaveBeenCalled();
+    pragma.mockRestore();
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    await commits.close();
+    db.close();
+  });
+
   it("commits plainly where no fsync can be moved: an in-memory database", async () => {
     const db = new Database(":memory:");
     db.pragma("synchronous = FULL");

@@ -4,7 +4,7 @@ import type { Clock } from "../../clock.js";
 import { claimLimits, withinCaps } from "../claim-limits.js";
 import type { ClaimQuery, DeliveryQueueMethods, Settlement, SettleItem } from "../storage.js";
 import type { SqliteCommits } from "./sqlite-commits.js";
-import { type ClaimedRow, toClaimed } from "./sqlite-delivery-rows.js";
+import { type DeliveryRow, toClaimed } from "./sqlite-delivery-rows.js";
 import { enqueueOn, outboxHandle } from "./sqlite-enqueue.js";
 import { sqliteCall } from "./sqlite-error.js";
 
@@ -33,13 +33,13 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock, commits
                          AND (e.suspended_reason IS NOT NULL OR e.paused_until > @now))
        ORDER BY available_at, id LIMIT @window`,
     ),
-    // Also returns the configuration's version, read inside the claim's transaction (null: none).
     // Hot statements bind positional parameters: cheaper than named ones in better-sqlite3.
     lease: db.prepare(
       `UPDATE fw_deliveries SET status = 'in_flight', claim_token = ?, available_at = ?, updated_at = ?
-       WHERE rowid = ?
-       RETURNING *, (SELECT c.version FROM fw_configs AS c WHERE c.id = fw_deliveries.config_id) AS config_version`,
+       WHERE rowid = ? RETURNING *`,
     ),
+    // The version of a configuration (undefined: none), read once per configuration per claim.
+    version: db.prepare("SELECT version FROM fw_configs WHERE id = ?").pluck(),
     renew: db.prepare(
       "UPDATE fw_deliveries SET available_at = ? WHERE id = ? AND status = 'in_flight' AND claim_token = ?",
     ),
@@ -85,8 +85,18 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock, commits
       configId: string;
     }>;
     const until = now + query.leaseMs;
-    return withinCaps(candidates, limits).map(({ rowid }) =>
-      toClaimed(q.lease.get(randomUUID(), until, now, rowid) as ClaimedRow),
+    // Read inside the claim's transaction, like the rows: the versions the claimed rows go with.
+    const versions = new Map<string, number | null>();
+    const versionOf = (configId: string): number | null => {
+      let version = versions.get(configId);
+      if (version === undefined) {
+        version = (q.version.get(configId) as number | undefined) ?? null;
+        versions.set(configId, version);
+      }
+      return version;
+    };
+    return withinCaps(candidates, limits).map(({ rowid, configId }) =>
+      toClaimed(q.lease.get(randomUUID(), until, now, rowid) as DeliveryRow, versionOf(configId)),
     );
   });
 

@@ -23,11 +23,6 @@ export interface DeliveryRow {
   claim_token: string | null;
 }
 
-/** A row leased by a claim: the delivery and the version of its configuration (null: none). */
-export interface ClaimedRow extends DeliveryRow {
-  config_version: number | null;
-}
-
 /** A row of `fw_attempts`. */
 export interface AttemptRow {
   attempt: number;
@@ -92,13 +87,37 @@ export function toDelivery(row: DeliveryRow): Omit<DeliveryRecord, "attemptLog">
 }
 
 /**
- * A freshly claimed row as the port shows it: with its fencing token and its configuration's version.
+ * A freshly claimed row as the port shows it: with its fencing token and `configVersion`, the
+ * version of its configuration that the claim read (null: no such configuration).
  *
  * @example
  * ```ts
- * const claimed = rows.map(toClaimed);
+ * const claimed = toClaimed(leasedRow, 3);
  * ```
  */
-export function toClaimed(row: ClaimedRow): ClaimedDelivery {
-  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token!, configVersion: row.config_version };
+export function toClaimed(row: DeliveryRow, configVersion: number | null): ClaimedDelivery {
+  // Field by field, not `{ ...toDelivery(row), … }`: one object per claimed row instead of two
+  // and a spread copy, on the dispatcher's hot path. The same fields as `toDelivery`.
+  return {
+    id: row.id,
+    configId: row.config_id,
+    orgId: row.org_id,
+    sandboxName: row.sandbox_name,
+    requestId: row.request_id,
+    idempotencyKey: row.idempotency_key,
+    identities: JSON.parse(row.identities) as string[],
+    body: row.body,
+    status: "in_flight",
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    availableAt: new Date(row.available_at),
+    roundStartedAt: new Date(row.round_started_at),
+    roundAttemptBase: row.round_attempt_base,
+    deliveredAt: date(row.delivered_at),
+    deadAt: date(row.dead_at),
+    deadReason: row.dead_reason ?? undefined,
+    claimToken: row.claim_token!,
+    configVersion,
+  };
 }
