@@ -96,4 +96,37 @@ describe.skipIf(skipPostgres("postgres-claim-plan.test.ts"))("PostgreSQL claim p
     await withClient((c) => c.query(`ANALYZE "${schema}".deliveries`));
     expectOrderedWalk(await explainClaim(storage, statements));
   });
+
+  // The claim runs prepared: once PostgreSQL switches to a generic plan (made without the
+  // parameters' values, under the claim transaction's settings), that plan must walk in order too.
+  it("walks deliveries_due in order on the prepared claim's generic plan", async () => {
+    const { schema, storage, statements } = await bulkLoaded();
+    await withClient((c) => c.query(`ANALYZE "${schema}".deliveries`));
+    for (let round = 0; round < 6; round++) await storage.claimDeliveries({ limit: 2, leaseMs: 60_000 });
+    const claim = statements.findLast((s) => s.text.includes("SKIP LOCKED"))!;
+    const pool = pools.at(-1)!;
+    const client = await pool.connect(); // the pool's only client: the one that prepared the claim
+    try {
+      const { rows: prepared } = await client.query<{ name: string }>(
+        "SELECT name FROM pg_prepared_statements WHERE statement = $1",
+        [claim.text],
+      );
+      expect(prepared).toHaveLength(1);
+      await client.query(
+        "BEGIN; SET LOCAL enable_sort = off; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan",
+      );
+      // EXECUTE takes no bind parameters: the claim's own values as literals, with a limit of 32.
+      const literal = (v: unknown): string =>
+        Array.isArray(v) ? `ARRAY[${v.map(literal).join(", ")}]::text[]` : client.escapeLiteral(String(v));
+      const args = [32, ...claim.values.slice(1)].map(literal).join(", ");
+      const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${prepared[0]!.name}(${args})`,
+      );
+      await client.query("ROLLBACK");
+      const plan = nodesOf(rows[0]!["QUERY PLAN"][0]!.Plan);
+      expectOrderedWalk(nodesOf(plan.find((n) => n["Subplan Name"] === "CTE candidates")!));
+    } finally {
+      client.release();
+    }
+  });
 });

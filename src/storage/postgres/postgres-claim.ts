@@ -1,10 +1,40 @@
 import { claimLimits } from "../claim-limits.js";
 import type { ClaimedDelivery, ClaimQuery } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
-import { type PgClaimedRow, toClaimed } from "./postgres-delivery-rows.js";
+import { CLAIMED_COLUMNS, epochMs, type PgClaimedRow, toClaimed } from "./postgres-delivery-rows.js";
 
 /** Planner settings of the claim's transaction: see "The ordered walk is forced" below. */
 const ORDERED_WALK = "SET LOCAL enable_sort = off; SET LOCAL jit = off;";
+
+/** The claim statement's text in schema `s` (see {@link claimDeliveries}). */
+function claimStatement(s: string): string {
+  return `WITH candidates AS (
+         SELECT d.id, d.config_id, d.available_at
+         FROM ${s}.deliveries d
+         WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
+           AND d.config_id <> ALL ($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
+                           AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
+         ORDER BY d.available_at, d.id
+         LIMIT $4
+         FOR UPDATE OF d SKIP LOCKED
+       ), ranked AS (
+         SELECT id, config_id, available_at,
+                row_number() OVER (PARTITION BY config_id ORDER BY available_at, id) AS n
+         FROM candidates
+       ), due AS (
+         SELECT id, available_at AS was_due FROM ranked
+         WHERE n <= coalesce(($6::jsonb ->> config_id)::bigint, $5::bigint)
+         ORDER BY available_at, id
+         LIMIT $1
+       )
+       UPDATE ${s}.deliveries d
+       SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
+           available_at = now() + $3::float8 * interval '1 millisecond'
+       FROM due WHERE d.id = due.id
+       RETURNING ${CLAIMED_COLUMNS}, ${epochMs("due.was_due")} AS was_due,
+         (SELECT c.version FROM ${s}.configs c WHERE c.id = d.config_id) AS config_version`;
+}
 
 /**
  * The claim statement. Trade-offs, in the order a reader meets them:
@@ -53,6 +83,12 @@ const ORDERED_WALK = "SET LOCAL enable_sort = off; SET LOCAL jit = off;";
  * - `RETURNING` also reads each leased delivery's configuration version in the same statement
  *   (same snapshot), so the dispatcher knows without another query whether the configuration it
  *   decoded before is still the current one.
+ * - Prepared (see `PgStatement`): parsed once per connection, and planned once PostgreSQL settles
+ *   on a generic plan. Every execution runs inside the transaction above, so that plan too is
+ *   made with `enable_sort = off` and keeps the ordered walk (the plan cache replans on schema
+ *   changes, not on settings, and the settings are the same each time anyway).
+ * - `RETURNING` gives times as epoch milliseconds (see `CLAIMED_COLUMNS`): one row per leased
+ *   delivery, and a float is cheaper than a timestamptz for the server to print and for `pg` to parse.
  *
  * @example
  * ```ts
@@ -60,47 +96,18 @@ const ORDERED_WALK = "SET LOCAL enable_sort = off; SET LOCAL jit = off;";
  * ```
  */
 export async function claimDeliveries(db: PgConnection, query: ClaimQuery): Promise<ClaimedDelivery[]> {
-  const s = db.schema;
   const limits = claimLimits(query);
   const { rows } = await db.transactionWith("claimDeliveries", ORDERED_WALK, (client) =>
-    client.query<PgClaimedRow & { was_due: Date }>(
-      `WITH candidates AS (
-         SELECT d.id, d.config_id, d.available_at
-         FROM ${s}.deliveries d
-         WHERE d.status IN ('pending', 'in_flight') AND d.available_at <= now()
-           AND d.config_id <> ALL ($2::text[])
-           AND NOT EXISTS (SELECT 1 FROM ${s}.endpoints e WHERE e.config_id = d.config_id
-                           AND (e.suspended_reason IS NOT NULL OR e.paused_until > now()))
-         ORDER BY d.available_at, d.id
-         LIMIT $4
-         FOR UPDATE OF d SKIP LOCKED
-       ), ranked AS (
-         SELECT id, config_id, available_at,
-                row_number() OVER (PARTITION BY config_id ORDER BY available_at, id) AS n
-         FROM candidates
-       ), due AS (
-         SELECT id, available_at AS was_due FROM ranked
-         WHERE n <= coalesce(($6::jsonb ->> config_id)::bigint, $5::bigint)
-         ORDER BY available_at, id
-         LIMIT $1
-       )
-       UPDATE ${s}.deliveries d
-       SET status = 'in_flight', claim_token = gen_random_uuid()::text, updated_at = now(),
-           available_at = now() + $3::float8 * interval '1 millisecond'
-       FROM due WHERE d.id = due.id
-       RETURNING d.*, due.was_due,
-         (SELECT c.version FROM ${s}.configs c WHERE c.id = d.config_id) AS config_version`,
-      [
-        limits.limit,
-        limits.excluded,
-        query.leaseMs,
-        limits.window,
-        limits.perConfig,
-        JSON.stringify(Object.fromEntries(limits.caps)),
-      ],
-    ),
+    client.query<PgClaimedRow & { was_due: number }>(db.statement("claim", claimStatement), [
+      limits.limit,
+      limits.excluded,
+      query.leaseMs,
+      limits.window,
+      limits.perConfig,
+      JSON.stringify(Object.fromEntries(limits.caps)),
+    ]),
   );
   // UPDATE ... RETURNING has no order: restore "oldest due first".
-  rows.sort((a, b) => a.was_due.getTime() - b.was_due.getTime() || (a.id < b.id ? -1 : 1));
+  rows.sort((a, b) => a.was_due - b.was_due || (a.id < b.id ? -1 : 1));
   return rows.map(toClaimed);
 }

@@ -4,6 +4,7 @@ import { inTransaction } from "./postgres-checkout.js";
 import { toPgStorageError } from "./postgres-error.js";
 import { migrateSchema } from "./postgres-migrations.js";
 import { DEFAULT_SCHEMA, quoteSchema } from "./postgres-schema-name.js";
+import { type PgStatement, pgStatement } from "./postgres-statement.js";
 
 /** Options of `postgresStorage` and `migrate`. Give exactly one of `pool` and `connectionString`. */
 export interface PostgresStorageOptions {
@@ -21,6 +22,15 @@ export interface PostgresStorageOptions {
    * @default 10
    */
   poolSize?: number;
+  /**
+   * Run the hot statements (claim, settle, lease renewal, endpoint states) as named prepared
+   * statements, parsed and planned once per connection: about a quarter less PostgreSQL CPU per
+   * delivery. Turn it off behind a pooler that cannot keep prepared statements across
+   * transactions (PgBouncer before 1.21, or without `max_prepared_statements`, in transaction
+   * pooling mode).
+   * @default true
+   */
+  preparedStatements?: boolean;
 }
 
 /** A `pg` client or pool: anything that runs a query. */
@@ -52,6 +62,8 @@ export class PgConnection {
   readonly pool: pg.Pool;
   readonly #owned: boolean;
   readonly #secrets: string[];
+  readonly #statements = new Map<string, PgStatement | string>();
+  readonly #prepared: boolean;
   #ready: Promise<unknown> | undefined;
   #closed = false;
 
@@ -63,6 +75,7 @@ export class PgConnection {
       });
     }
     this.schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
+    this.#prepared = options.preparedStatements !== false;
     this.#owned = pool === undefined;
     this.#secrets = passwordOf(connectionString);
     this.pool =
@@ -79,15 +92,29 @@ export class PgConnection {
     if (this.#owned) this.pool.on("error", () => {});
   }
 
+  /**
+   * The hot-path statement `key` of this schema, run prepared (see {@link PgStatement}) unless
+   * `preparedStatements` is off (then its plain text); `build` makes its text once.
+   */
+  statement(key: string, build: (schema: string) => string): PgStatement | string {
+    let statement = this.#statements.get(key);
+    if (statement === undefined) {
+      const text = build(this.schema);
+      statement = this.#prepared ? pgStatement(this.schema, key, text) : text;
+      this.#statements.set(key, statement);
+    }
+    return statement;
+  }
+
   /** Wraps a driver error: `StorageError` with the password redacted. */
   wrap(what: string, error: unknown): Error {
     return toPgStorageError(what, error, this.#secrets);
   }
 
-  /** Runs one statement (its own transaction) after the schema is ready. */
+  /** Runs one statement (its own transaction) after the schema is ready; a {@link PgStatement} runs prepared. */
   async query<R extends pg.QueryResultRow>(
     what: string,
-    sql: string,
+    sql: string | PgStatement,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
     try {

@@ -1,6 +1,6 @@
 import { type BacklogRow, toBacklog } from "../backlog-row.js";
 import { EXPIRED_COLUMNS, type ExpiredRow, toExpired } from "../expired-row.js";
-import type { DeliveryAdminMethods, DeliveryStorage } from "../storage.js";
+import type { DeliveryAdminMethods } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 import { toDeliveryRecord, withAttemptLog } from "./postgres-delivery-rows.js";
 

@@ -24,6 +24,11 @@ const MS = "::float8 * interval '1 millisecond'";
  */
 export function postgresDeliveryQueue(db: PgConnection): DeliveryQueueMethods {
   const s = db.schema;
+  const renew = db.statement(
+    "renew",
+    () => `UPDATE ${s}.deliveries SET available_at = now() + $3${MS}
+           WHERE id = $1 AND status = 'in_flight' AND claim_token = $2`,
+  );
   return {
     enqueueDeliveries(deliveries, options) {
       return db.transaction(
@@ -38,12 +43,7 @@ export function postgresDeliveryQueue(db: PgConnection): DeliveryQueueMethods {
     },
 
     async renewLease(id, claimToken, leaseMs) {
-      const { rowCount } = await db.query(
-        "renewLease",
-        `UPDATE ${s}.deliveries SET available_at = now() + $3${MS}
-         WHERE id = $1 AND status = 'in_flight' AND claim_token = $2`,
-        [id, claimToken, leaseMs],
-      );
+      const { rowCount } = await db.query("renewLease", renew, [id, claimToken, leaseMs]);
       return rowCount !== 0;
     },
 

@@ -23,10 +23,43 @@ export interface PgDeliveryRow {
   claim_token: string | null;
 }
 
-/** A row leased by a claim: the delivery and the version of its configuration (null: none). */
-export interface PgClaimedRow extends PgDeliveryRow {
+/**
+ * A row leased by a claim, as {@link CLAIMED_COLUMNS} selects it: its times in epoch
+ * milliseconds, and the version of its configuration (null: none).
+ */
+export interface PgClaimedRow extends Omit<PgDeliveryRow, TimeColumn> {
+  created_at: number;
+  updated_at: number;
+  available_at: number;
+  round_started_at: number;
+  delivered_at: number | null;
+  dead_at: number | null;
   config_version: number | null;
 }
+
+type TimeColumn = "created_at" | "updated_at" | "available_at" | "round_started_at" | "delivered_at" | "dead_at";
+
+/**
+ * `t` (a timestamptz) as epoch milliseconds, cut to the millisecond like `pg`'s own parsing
+ * into a `Date`: a float8 parses with `Number`, a timestamptz with a regular expression and
+ * the date arithmetic of a `Date` per column.
+ */
+export const epochMs = (t: string) => `floor(extract(epoch FROM ${t}) * 1000)::float8`;
+
+/**
+ * The select list of a claimed row, from the alias `d`: every column of {@link PgDeliveryRow},
+ * the times in epoch milliseconds (see {@link epochMs}); a claim returns one row per delivery
+ * it leases, on the dispatcher's hot path. Columns named, not `d.*`, in a prepared statement: a
+ * column added by a later migration would otherwise change the result type under the cached
+ * plan, which PostgreSQL rejects.
+ */
+export const CLAIMED_COLUMNS = [
+  "d.id, d.config_id, d.org_id, d.sandbox_name, d.request_id, d.idempotency_key, d.identities, d.body",
+  "d.status, d.attempts, d.round_attempt_base, d.dead_reason, d.claim_token",
+  ...["created_at", "updated_at", "available_at", "round_started_at", "delivered_at", "dead_at"].map(
+    (c) => `${epochMs(`d.${c}`)} AS ${c}`,
+  ),
+].join(", ");
 
 /** One element of the `attempt_log` JSON array built by {@link withAttemptLog}. */
 interface AttemptJson {
@@ -100,6 +133,8 @@ export function toDeliveryRecord(row: PgDeliveryRow & { attempt_log: AttemptJson
   return { ...toDelivery(row), attemptLog: row.attempt_log.map(toAttempt) };
 }
 
+const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Date(ms));
+
 /**
  * A freshly claimed row as the port shows it: with its fencing token and its configuration's version.
  *
@@ -109,5 +144,26 @@ export function toDeliveryRecord(row: PgDeliveryRow & { attempt_log: AttemptJson
  * ```
  */
 export function toClaimed(row: PgClaimedRow): ClaimedDelivery {
-  return { ...toDelivery(row), status: "in_flight", claimToken: row.claim_token!, configVersion: row.config_version };
+  return {
+    id: row.id,
+    configId: row.config_id,
+    orgId: row.org_id,
+    sandboxName: row.sandbox_name,
+    requestId: row.request_id,
+    idempotencyKey: row.idempotency_key,
+    identities: row.identities,
+    body: row.body,
+    status: "in_flight",
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    availableAt: new Date(row.available_at),
+    roundStartedAt: new Date(row.round_started_at),
+    roundAttemptBase: row.round_attempt_base,
+    deliveredAt: dateOrUndefined(row.delivered_at),
+    deadAt: dateOrUndefined(row.dead_at),
+    deadReason: row.dead_reason ?? undefined,
+    claimToken: row.claim_token!,
+    configVersion: row.config_version,
+  };
 }

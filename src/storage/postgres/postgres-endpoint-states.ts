@@ -1,4 +1,4 @@
-import type { DeliveryStorage, EndpointState, EndpointStateMethods } from "../storage.js";
+import type { EndpointState, EndpointStateMethods } from "../storage.js";
 import type { PgConnection } from "./postgres-connection.js";
 
 interface EndpointRow {
@@ -19,6 +19,8 @@ function toState(row: EndpointRow): EndpointState {
   return state;
 }
 
+const ENDPOINT_COLUMNS = "config_id, consecutive_failures, failing_since, paused_until, suspended_reason, suspended_at";
+
 const MS = "::float8 * interval '1 millisecond'";
 
 /**
@@ -34,6 +36,8 @@ const MS = "::float8 * interval '1 millisecond'";
  */
 export function postgresEndpointStates(db: PgConnection): EndpointStateMethods {
   const s = db.schema;
+  // Run before every claim round of every dispatcher: prepared, with its columns named (see `CLAIMED_COLUMNS`).
+  const list = db.statement("endpoints", () => `SELECT ${ENDPOINT_COLUMNS} FROM ${s}.endpoints ORDER BY config_id`);
   return {
     async getEndpointState(configId) {
       const { rows } = await db.query<EndpointRow>(
@@ -44,10 +48,7 @@ export function postgresEndpointStates(db: PgConnection): EndpointStateMethods {
       return rows[0] === undefined ? { configId, consecutiveFailures: 0 } : toState(rows[0]);
     },
     async listEndpointStates() {
-      const { rows } = await db.query<EndpointRow>(
-        "listEndpointStates",
-        `SELECT * FROM ${s}.endpoints ORDER BY config_id`,
-      );
+      const { rows } = await db.query<EndpointRow>("listEndpointStates", list);
       return rows.map(toState);
     },
     recordEndpointSuccess(configId) {

@@ -7,6 +7,7 @@ import type { PgConnection } from "./postgres-connection.js";
  * the items whose fence held. It returns the ids it settled. A stale token matches no row and
  * writes nothing; as one statement, the updates and the attempt log commit together or not at all.
  * Arrays, not JSON: `pg` encodes their strings exactly as it encodes a scalar text parameter.
+ * Its text is the same whatever the batch, so it runs prepared (see `PgStatement`).
  */
 function settleStatement(s: string): string {
   return `WITH items AS (
@@ -97,18 +98,18 @@ export async function settleDeliveries(
   items: readonly SettleItem[],
   what = "settleDeliveries",
 ): Promise<boolean[]> {
-  const s = db.schema;
+  const statement = db.statement("settle", settleStatement);
   const runs = distinctRuns(items);
   const results = new Array<boolean>(items.length);
   const apply = (run: (typeof runs)[number], settled: Set<string>) => {
     for (const [j, item] of run.items.entries()) results[run.at[j]!] = settled.has(item.id);
   };
   if (runs.length === 1) {
-    apply(runs[0]!, settledIds(await db.query<{ id: string }>(what, settleStatement(s), settleParams(items))));
+    apply(runs[0]!, settledIds(await db.query<{ id: string }>(what, statement, settleParams(items))));
   } else if (runs.length > 1) {
     await db.transaction(what, async (client) => {
       for (const run of runs) {
-        apply(run, settledIds(await client.query<{ id: string }>(settleStatement(s), settleParams(run.items))));
+        apply(run, settledIds(await client.query<{ id: string }>(statement, settleParams(run.items))));
       }
     });
   }
