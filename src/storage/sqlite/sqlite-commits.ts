@@ -13,6 +13,14 @@ export interface SqliteCommits {
    * fsync fails; after a failed fsync the commit is visible but may not survive a power loss.
    */
   durable<T>(what: string, write: () => T): Promise<T>;
+  /**
+   * Runs `write` (a claim or a lease renewal) at `synchronous=NORMAL` and resolves at once,
+   * without an fsync of its own: the next durable commit's fsync flushes it with everything
+   * before it. A lease that a power loss forgets leaves its delivery due again, which is what
+   * the lease's expiry would have done anyway (the worker holding it died with the machine), so
+   * no acknowledged outcome or delivery is ever lost.
+   */
+  lease<T>(what: string, write: () => T): Promise<T>;
   /** Waits for the fsyncs in progress, then releases the write-ahead log's file handle. */
   close(): Promise<void>;
 }
@@ -71,7 +79,8 @@ export function sqliteCommits(db: Database.Database, durability: "full" | "norma
   const main = (db.pragma("database_list") as Array<{ name: string; file: string }>).find((d) => d.name === "main");
   const file = main?.file ?? "";
   if (durability === "normal" || file === "" || db.pragma("journal_mode", { simple: true }) !== "wal") {
-    return { durable: async (what, write) => sqliteCall(what, write), close: async () => undefined };
+    const plain = async <T>(what: string, write: () => T) => sqliteCall(what, write);
+    return { durable: plain, lease: plain, close: async () => undefined };
   }
   // Not prepared once: SQLite applies `PRAGMA synchronous` when it compiles the statement, so a
   // kept statement would not apply it again on its next run. `exec` compiles and runs it without
@@ -121,16 +130,22 @@ export function sqliteCommits(db: Database.Database, durability: "full" | "norma
     return next;
   };
 
+  const atNormal = <T>(what: string, write: () => T): T =>
+    sqliteCall(what, () => {
+      toNormal();
+      try {
+        return write();
+      } finally {
+        toFull();
+      }
+    });
+
   return {
+    async lease<T>(what: string, write: () => T): Promise<T> {
+      return atNormal(what, write);
+    },
     async durable<T>(what: string, write: () => T): Promise<T> {
-      const result = sqliteCall(what, () => {
-        toNormal();
-        try {
-          return write();
-        } finally {
-          toFull();
-        }
-      });
+      const result = atNormal(what, write);
       try {
         await synced();
       } catch (error) {

@@ -146,10 +146,10 @@ export function sqliteDeliveryQueue(db: Database.Database, clock: Clock, commits
       return results;
     },
     async claimDeliveries(query) {
-      return commits.durable("claimDeliveries", () => claim.immediate(query));
+      return commits.lease("claimDeliveries", () => claim.immediate(query));
     },
     async renewLease(id, claimToken, leaseMs) {
-      return commits.durable("renewLease", () => q.renew.run(clock.now() + leaseMs, id, claimToken).changes > 0);
+      return commits.lease("renewLease", () => q.renew.run(clock.now() + leaseMs, id, claimToken).changes > 0);
     },
     async settleDelivery(id, claimToken, settlement) {
       return commits.durable("settleDelivery", () => settle.immediate(id, claimToken, settlement));

@@ -16,10 +16,12 @@ export interface SqliteStorageOptions {
   filename: string;
   /**
    * How hard a commit waits for the disk.
-   * - `"full"`: WAL + `synchronous=FULL`. Every acknowledged write survives a power loss or an
-   *   operating-system crash: each commit fsyncs the write-ahead log. For claims, lease renewals and
-   *   settles (the dispatcher's hot path) that fsync runs on a libuv thread instead of blocking
-   *   the event loop, and their promises resolve once it has returned.
+   * - `"full"`: WAL + `synchronous=FULL`. Every acknowledged enqueue and outcome survives a power
+   *   loss or an operating-system crash: each commit fsyncs the write-ahead log. For settles (the
+   *   dispatcher's hot path) that fsync runs on a libuv thread instead of blocking the event loop,
+   *   and their promises resolve once it has returned. Claims and lease renewals get no fsync of
+   *   their own (the next settle's covers them): a lease lost in a power loss only makes its
+   *   delivery due again, as the lease's expiry would have.
    * - `"normal"`: WAL + `synchronous=NORMAL`. No fsync per commit, several times faster for
    *   small writes (see `npm run bench`); still safe when the *process* crashes, and the file is
    *   never corrupted, but the last commits before a power loss or OS crash can be rolled back —
