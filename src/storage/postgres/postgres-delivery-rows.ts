@@ -1,3 +1,4 @@
+import { toClaimed as claimedOf } from "../delivery-row.js";
 import type { AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryStatus } from "../storage.js";
 
 /** A row of `deliveries` as `pg` returns it (`timestamptz` → `Date`, `text[]` → array). */
@@ -133,8 +134,6 @@ export function toDeliveryRecord(row: PgDeliveryRow & { attempt_log: AttemptJson
   return { ...toDelivery(row), attemptLog: row.attempt_log.map(toAttempt) };
 }
 
-const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Date(ms));
-
 /**
  * A freshly claimed row as the port shows it: with its fencing token and its configuration's version.
  *
@@ -144,26 +143,5 @@ const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Da
  * ```
  */
 export function toClaimed(row: PgClaimedRow): ClaimedDelivery {
-  return {
-    id: row.id,
-    configId: row.config_id,
-    orgId: row.org_id,
-    sandboxName: row.sandbox_name,
-    requestId: row.request_id,
-    idempotencyKey: row.idempotency_key,
-    identities: row.identities,
-    body: row.body,
-    status: "in_flight",
-    attempts: row.attempts,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    availableAt: new Date(row.available_at),
-    roundStartedAt: new Date(row.round_started_at),
-    roundAttemptBase: row.round_attempt_base,
-    deliveredAt: dateOrUndefined(row.delivered_at),
-    deadAt: dateOrUndefined(row.dead_at),
-    deadReason: row.dead_reason ?? undefined,
-    claimToken: row.claim_token!,
-    configVersion: row.config_version,
-  };
+  return claimedOf(row, row.identities, row.config_version);
 }

@@ -2,7 +2,7 @@ import { type BacklogRow, toBacklog } from "../backlog-row.js";
 import { EXPIRED_COLUMNS, type ExpiredRow, toExpired } from "../expired-row.js";
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryAdminMethods, DeliveryRecord, DeliveryStorage } from "../storage.js";
+import type { DeliveryAdminMethods, DeliveryRecord } from "../storage.js";
 import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from "./sqlite-delivery-rows.js";
 import { sqliteCall } from "./sqlite-error.js";
 

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
-import type { DeliveryStorage, EndpointState, EndpointStateMethods } from "../storage.js";
+import type { EndpointState, EndpointStateMethods } from "../storage.js";
 import { sqliteCall } from "./sqlite-error.js";
 
 interface EndpointRow {
