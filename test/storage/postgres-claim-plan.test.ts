@@ -1,9 +1,8 @@
-import type pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresStorage } from "../../src/storage/postgres/index.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { configRecord } from "../contract/describe-storage-contract.js";
-import { dropSchema, skipPostgres, uniqueSchema, withClient } from "./helpers/postgres.js";
+import { skipPostgres, withClient, trackPostgres } from "./helpers/postgres.js";
 import { type RecordedStatement, recordingPool } from "./helpers/recording-pool.js";
 
 const DUE_ROWS = 5_000;
@@ -47,20 +46,12 @@ async function explainClaim(storage: Storage, statements: RecordedStatement[]) {
 // planner about the endpoints filter (analyzed): either way the claim must walk `deliveries_due`
 // in order and stop after its window, not read and sort every due row.
 describe.skipIf(skipPostgres("postgres-claim-plan.test.ts"))("PostgreSQL claim plan", () => {
-  const schemas: string[] = [];
-  const pools: pg.Pool[] = [];
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((p) => p.end()));
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(schema);
-  });
+  const tracked = trackPostgres();
 
   async function bulkLoaded() {
-    const schema = uniqueSchema();
-    schemas.push(schema);
+    const schema = tracked.schema();
     const { pool, statements } = recordingPool();
-    pools.push(pool);
+    tracked.pool(pool);
     const storage = postgresStorage({ pool, schema });
     const config = configRecord();
     await storage.insertConfig(config);
@@ -74,7 +65,7 @@ describe.skipIf(skipPostgres("postgres-claim-plan.test.ts"))("PostgreSQL claim p
         [config.id, DUE_ROWS],
       ),
     );
-    return { schema, storage, statements };
+    return { schema, storage, statements, pool };
   }
 
   const expectOrderedWalk = (nodes: PlanNode[]) => {
@@ -100,11 +91,10 @@ describe.skipIf(skipPostgres("postgres-claim-plan.test.ts"))("PostgreSQL claim p
   // The claim runs prepared: once PostgreSQL switches to a generic plan (made without the
   // parameters' values, under the claim transaction's settings), that plan must walk in order too.
   it("walks deliveries_due in order on the prepared claim's generic plan", async () => {
-    const { schema, storage, statements } = await bulkLoaded();
+    const { schema, storage, statements, pool } = await bulkLoaded();
     await withClient((c) => c.query(`ANALYZE "${schema}".deliveries`));
     for (let round = 0; round < 6; round++) await storage.claimDeliveries({ limit: 2, leaseMs: 60_000 });
     const claim = statements.findLast((s) => s.text.includes("SKIP LOCKED"))!;
-    const pool = pools.at(-1)!;
     const client = await pool.connect(); // the pool's only client: the one that prepared the claim
     try {
       const { rows: prepared } = await client.query<{ name: string }>(

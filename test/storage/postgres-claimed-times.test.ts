@@ -1,26 +1,17 @@
 import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresStorage } from "../../src/storage/postgres/index.js";
 import { configRecord, newDelivery } from "../contract/storage-harness.js";
-import { DATABASE_URL, dropSchema, skipPostgres, uniqueSchema, withClient } from "./helpers/postgres.js";
+import { DATABASE_URL, skipPostgres, withClient, trackPostgres } from "./helpers/postgres.js";
 
 // A claim returns its times as epoch milliseconds (cheaper to produce and to parse than
 // timestamptz text): they must be the very Dates `pg` makes of the timestamptz columns.
 describe.skipIf(skipPostgres("postgres-claimed-times.test.ts"))("PostgreSQL claimed delivery times", () => {
-  const schemas: string[] = [];
-  const pools: pg.Pool[] = [];
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((p) => p.end()));
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(schema);
-  });
+  const tracked = trackPostgres();
 
   it("match the Dates pg parses, sub-millisecond digits cut, before and after 1970", async () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-    pools.push(pool);
+    const schema = tracked.schema();
+    const pool = tracked.pool(new pg.Pool({ connectionString: DATABASE_URL, max: 1 }));
     const storage = postgresStorage({ pool, schema });
     const config = configRecord();
     await storage.insertConfig(config);

@@ -5,22 +5,22 @@ import { type PostgresStorage, postgresStorage } from "../../src/storage/postgre
 import { newDelivery } from "../contract/describe-storage-contract.js";
 import { startCountingReceiver } from "./helpers/counting-receiver.js";
 import { skipPostgres } from "./helpers/postgres.js";
-import { type OwnCluster, startOwnCluster } from "./helpers/own-cluster.js";
+import { type OwnPostgres, startOwnPostgres } from "../reliability/helpers/own-postgres.js";
 import { seedEvents } from "./helpers/seed-events.js";
 
 const opts = { idempotencyWindowMs: 86_400_000 };
 
 // Needs the machine that runs the shared test server: the same script starts a second cluster.
 describe.skipIf(skipPostgres("postgres-outage.test.ts"))("postgresStorage when the database goes away", () => {
-  let cluster: OwnCluster;
+  let cluster: OwnPostgres;
   let storage: PostgresStorage;
-  beforeAll(() => {
-    cluster = startOwnCluster();
+  beforeAll(async () => {
+    cluster = await startOwnPostgres();
     storage = postgresStorage({ connectionString: cluster.url });
   });
   afterAll(async () => {
     await storage?.close();
-    cluster?.remove();
+    await cluster?.remove();
   });
 
   it("fails with a clear StorageError while it is down and works again when it is back; nothing acked is lost", async () => {
@@ -28,7 +28,7 @@ describe.skipIf(skipPostgres("postgres-outage.test.ts"))("postgresStorage when t
     await storage.enqueueDeliveries(acked, opts);
     const [held] = await storage.claimDeliveries({ limit: 1, leaseMs: 60_000 });
 
-    cluster.halt();
+    await cluster.halt();
     const started = Date.now();
     const error = await storage.enqueueDeliveries([newDelivery()], opts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
@@ -40,7 +40,7 @@ describe.skipIf(skipPostgres("postgres-outage.test.ts"))("postgresStorage when t
     );
     expect(Date.now() - started).toBeLessThan(15_000);
 
-    cluster.resume();
+    await cluster.resume();
     // The same storage object recovers: the pool replaces the connections the outage broke.
     expect(await storage.settleDelivery(held!.id, held!.claimToken, { next: { status: "delivered" } })).toBe(true);
     const late = newDelivery();
@@ -69,7 +69,7 @@ describe.skipIf(skipPostgres("postgres-outage.test.ts"))("postgresStorage when t
       dispatcher.start();
       await receiver.waitForDistinct(40, 20_000);
 
-      cluster.halt();
+      await cluster.halt();
       const refused = await dispatcher.publish(lateEvent()).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(StorageError);
       await new Promise((r) => setTimeout(r, 1000));
@@ -78,7 +78,7 @@ describe.skipIf(skipPostgres("postgres-outage.test.ts"))("postgresStorage when t
       expect(errors.every((e) => isWebhookError(e, "ERR_STORAGE"))).toBe(true);
       const seenDuringOutage = receiver.counts.size;
 
-      cluster.resume();
+      await cluster.resume();
       await dispatcher.publish(lateEvent());
       await receiver.waitForDistinct(201, 25_000);
       expect(seenDuringOutage).toBeLessThan(201);

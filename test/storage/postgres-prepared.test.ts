@@ -1,9 +1,9 @@
 import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresStorage } from "../../src/storage/postgres/index.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { configRecord, newDelivery } from "../contract/storage-harness.js";
-import { DATABASE_URL, dropSchema, skipPostgres, uniqueSchema } from "./helpers/postgres.js";
+import { DATABASE_URL, skipPostgres, trackPostgres } from "./helpers/postgres.js";
 
 const opts = { idempotencyWindowMs: 86_400_000 };
 
@@ -23,18 +23,10 @@ async function round(storage: Storage): Promise<number> {
 
 // The hot path's statements run prepared: parsed and planned once per connection, not per call.
 describe.skipIf(skipPostgres("postgres-prepared.test.ts"))("PostgreSQL prepared statements", () => {
-  const schemas: string[] = [];
-  const pools: pg.Pool[] = [];
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((p) => p.end()));
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(schema);
-  });
+  const tracked = trackPostgres();
 
   async function storageOn(pool: pg.Pool, deliveries: number, preparedStatements?: boolean) {
-    const schema = uniqueSchema();
-    schemas.push(schema);
+    const schema = tracked.schema();
     const storage = postgresStorage({ pool, schema, ...(preparedStatements === false && { preparedStatements }) });
     const config = configRecord();
     await storage.insertConfig(config);
@@ -46,8 +38,7 @@ describe.skipIf(skipPostgres("postgres-prepared.test.ts"))("PostgreSQL prepared 
   }
 
   const onePool = () => {
-    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-    pools.push(pool);
+    const pool = tracked.pool(new pg.Pool({ connectionString: DATABASE_URL, max: 1 }));
     return pool;
   };
 

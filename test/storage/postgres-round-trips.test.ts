@@ -1,9 +1,8 @@
-import type pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresStorage } from "../../src/storage/postgres/index.js";
 import type { SettleItem } from "../../src/storage/storage.js";
 import { configRecord, newDelivery } from "../contract/storage-harness.js";
-import { dropSchema, skipPostgres, uniqueSchema } from "./helpers/postgres.js";
+import { skipPostgres, trackPostgres } from "./helpers/postgres.js";
 import { recordingPool } from "./helpers/recording-pool.js";
 
 const opts = { idempotencyWindowMs: 86_400_000 };
@@ -19,20 +18,12 @@ const delivered = (c: { id: string; claimToken: string }): SettleItem => ({
 // Each statement a client sends is one round trip to the server and, outside BEGIN, one commit:
 // the hot path's cost in the database is counted here, not timed.
 describe.skipIf(skipPostgres("postgres-round-trips.test.ts"))("PostgreSQL round trips of the hot path", () => {
-  const schemas: string[] = [];
-  const pools: pg.Pool[] = [];
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((p) => p.end()));
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(schema);
-  });
+  const tracked = trackPostgres();
 
   async function withClaims(count: number) {
-    const schema = uniqueSchema();
-    schemas.push(schema);
+    const schema = tracked.schema();
     const { pool, statements } = recordingPool();
-    pools.push(pool);
+    tracked.pool(pool);
     const storage = postgresStorage({ pool, schema });
     const config = configRecord();
     await storage.insertConfig(config);

@@ -1,31 +1,16 @@
 import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigConflictError, ConfigValidationError, InvalidStateError, StorageError } from "../../src/errors.js";
 import { migrate, postgresStorage } from "../../src/storage/postgres/index.js";
 import { configRecord, newDelivery } from "../contract/describe-storage-contract.js";
-import { DATABASE_URL, dropSchema, skipPostgres, uniqueSchema, withClient } from "./helpers/postgres.js";
+import { DATABASE_URL, skipPostgres, trackPostgres, withClient } from "./helpers/postgres.js";
 
 const opts = { idempotencyWindowMs: 86_400_000 };
 
 describe.skipIf(skipPostgres("postgres-storage.test.ts"))("postgresStorage", () => {
-  const schemas: string[] = [];
-  const fresh = () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    return schema;
-  };
-  const pools: pg.Pool[] = [];
-  const pool = () => {
-    const p = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
-    pools.push(p);
-    return p;
-  };
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((p) => p.end()));
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(schema);
-  });
+  const tracked = trackPostgres();
+  const fresh = () => tracked.schema();
+  const pool = () => tracked.pool(new pg.Pool({ connectionString: DATABASE_URL, max: 4 }));
 
   describe("migrations", () => {
     it("lets two pools migrate at once: each step runs exactly once", async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, afterEach } from "vitest";
 
 /** The test server's URL (`scripts/postgres-cluster.sh start` prints it), or undefined. */
 export const DATABASE_URL = process.env.FW_TEST_DATABASE_URL;
@@ -46,3 +47,35 @@ export function dropSchema(schema: string): Promise<unknown> {
 
 /** Resolves after `ms` of real time. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Call inside a `describe`: hands out fresh schemas and tracks pools, ending the pools after each
+ * test and dropping the schemas after the file.
+ *
+ * @example
+ * ```ts
+ * const pg = trackPostgres();
+ * const storage = postgresStorage({ pool: pg.pool(new Pool({ connectionString })), schema: pg.schema() });
+ * ```
+ */
+export function trackPostgres() {
+  const schemas: string[] = [];
+  const pools: pg.Pool[] = [];
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((p) => p.end()));
+  });
+  afterAll(async () => {
+    for (const schema of schemas) await dropSchema(schema);
+  });
+  return {
+    schema(): string {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return schema;
+    },
+    pool<P extends pg.Pool>(pool: P): P {
+      pools.push(pool);
+      return pool;
+    },
+  };
+}
